@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need, only when something is missing, so a second run
+# costs nothing. Needs root (as on CI and the developers' machines).
+set -euo pipefail
+
+packages=()
+need() { # need <command> <debian-package>
+    command -v "$1" >/dev/null 2>&1 || packages+=("$2")
+}
+
+# Filled in as parts arrive that need them (PostgreSQL, nftables, Chromium, the platform clients).
+
+if ((${#packages[@]})); then
+    echo "installing: ${packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi

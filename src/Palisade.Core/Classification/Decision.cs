@@ -1,0 +1,3 @@
+namespace Palisade.Core.Classification;
+
+public readonly record struct Decision(Verdict Verdict, DecisionStep Step);

@@ -1,0 +1,7 @@
+namespace Palisade.Core.Classification;
+
+public enum Verdict
+{
+    Allow,
+    Drop,
+}

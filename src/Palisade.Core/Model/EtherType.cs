@@ -1,0 +1,7 @@
+namespace Palisade.Core.Model;
+
+public enum EtherType
+{
+    IPv4,
+    IPv6,
+}

@@ -1,0 +1,3 @@
+namespace Palisade.Core.Model;
+
+public sealed record Network(string Id, string? ProjectId, string Name);

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+
+namespace Palisade.Core.Model;
+
+/// <summary>
+/// A network port of an instance. <see cref="InterfaceName"/> is the host device; when null the
+/// agent uses <c>tap</c> + the first 11 characters of the id, as Neutron names them.
+/// </summary>
+public sealed record Port(
+    string Id,
+    string ProjectId,
+    string NetworkId,
+    ImmutableArray<FixedIp> FixedIps,
+    string? MacAddress = null,
+    string? InstanceId = null,
+    string? Host = null,
+    PortPhase Phase = PortPhase.None,
+    bool PortSecurityEnabled = true,
+    ImmutableArray<AllowedAddressPair> AllowedAddressPairs = default,
+    string? InterfaceName = null)
+{
+    public ImmutableArray<AllowedAddressPair> AllowedAddressPairs { get; init; } = AllowedAddressPairs.IsDefault ? [] : AllowedAddressPairs;
+
+    public string DeviceName => InterfaceName ?? "tap" + (Id.Length > 11 ? Id[..11] : Id);
+}

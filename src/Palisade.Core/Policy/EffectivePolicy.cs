@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using System.Net;
+using Palisade.Core.Model;
+
+namespace Palisade.Core.Policy;
+
+/// <summary>
+/// What a port gets (design.md §2), resolved from a <see cref="PolicySnapshot"/>: the rules of every
+/// enabled group bound to it at any scope, the platform policies, the subnets whose peers are
+/// allowed without a rule, the addresses it may send from, and the members of each remote group
+/// its rules name. Remote groups stay by reference (<see cref="RemoteGroups"/>) so that both the
+/// classifier and the nftables renderer keep one set per group instead of rules × members.
+/// </summary>
+public sealed record EffectivePolicy(
+    Port Port,
+    ImmutableArray<string> GroupIds,
+    ImmutableArray<EffectiveRule> Rules,
+    ImmutableDictionary<string, ImmutableArray<IPNetwork>> RemoteGroups,
+    ImmutableArray<PlatformPolicy> PlatformPolicies,
+    ImmutableArray<IPNetwork> IntraSubnetCidrs,
+    ImmutableArray<IPNetwork> SourceAddresses)
+{
+    /// <summary>Connection tracking applies when any group bound to the port is stateful.</summary>
+    public bool Stateful => Rules.Any(r => r.Stateful) || GroupIds.IsEmpty;
+}
