@@ -8,7 +8,13 @@ need() { # need <command> <debian-package>
     command -v "$1" >/dev/null 2>&1 || packages+=("$2")
 }
 
-# Filled in as parts arrive that need them (PostgreSQL, nftables, Chromium, the platform clients).
+# The host lab of the agent tests: namespaces, veth, nftables, conntrack and traffic probes.
+need ip iproute2
+need nft nftables
+need conntrack conntrack
+need ping iputils-ping
+need nc netcat-openbsd
+need socat socat
 
 if ((${#packages[@]})); then
     echo "installing: ${packages[*]}"
