@@ -10,6 +10,9 @@ namespace Palisade.Core.Policy;
 /// allowed without a rule, the addresses it may send from, and the members of each remote group
 /// its rules name. Remote groups stay by reference (<see cref="RemoteGroups"/>) so that both the
 /// classifier and the nftables renderer keep one set per group instead of rules × members.
+/// <see cref="Stateful"/>: connection tracking applies unless every enabled group bound to the port
+/// is stateless (Neutron refuses to mix the two on one port; Palisade lets the stateful ones win,
+/// since dropping their return traffic would break them).
 /// </summary>
 public sealed record EffectivePolicy(
     Port Port,
@@ -18,8 +21,5 @@ public sealed record EffectivePolicy(
     ImmutableDictionary<string, ImmutableArray<IPNetwork>> RemoteGroups,
     ImmutableArray<PlatformPolicy> PlatformPolicies,
     ImmutableArray<IPNetwork> IntraSubnetCidrs,
-    ImmutableArray<IPNetwork> SourceAddresses)
-{
-    /// <summary>Connection tracking applies when any group bound to the port is stateful.</summary>
-    public bool Stateful => Rules.Any(r => r.Stateful) || GroupIds.IsEmpty;
-}
+    ImmutableArray<IPNetwork> SourceAddresses,
+    bool Stateful = true);

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.Net;
+using Palisade.Core.Model;
+using Palisade.Core.Validation;
+
+namespace Palisade.Core.Classification;
+
+/// <summary>
+/// The plain, one-rule-at-a-time reading of design.md §2. <see cref="PolicyClassifier.Explain"/>
+/// uses it directly; the compiled fast path must always agree with it.
+/// </summary>
+public static class FlowMatching
+{
+    /// <summary>
+    /// Step 3: what every instance needs. ICMPv6 MLD (130–132, 143), router solicitation (133),
+    /// neighbour solicitation/advertisement (135, 136) both ways and router advertisements (134)
+    /// inbound only: an instance must not act as a router, as in Neutron. DHCP and DHCPv6 client
+    /// traffic (the instance asks on 68→67 / 546→547, the server answers 67→68 / 547→546); the
+    /// reverse, an instance acting as a DHCP server, is not infrastructure.
+    /// </summary>
+    public static bool IsInfrastructure(Flow flow)
+    {
+        var ingress = flow.Direction == Direction.Ingress;
+        if (flow.EtherType == EtherType.IPv6 && flow.Protocol == Protocol.IcmpV6)
+        {
+            return flow.IcmpType is 130 or 131 or 132 or 133 or 135 or 136 or 143 || (ingress && flow.IcmpType == 134);
+        }
+
+        if (flow.Protocol != Protocol.Udp)
+        {
+            return false;
+        }
+
+        var (client, server) = flow.EtherType == EtherType.IPv4 ? (68, 67) : (546, 547);
+        return ingress
+            ? flow.SourcePort == server && flow.DestinationPort == client
+            : flow.SourcePort == client && flow.DestinationPort == server;
+    }
+
+    /// <summary>
+    /// Protocol and port part of a rule or platform policy: any protocol matches every packet; port
+    /// protocols compare the destination port with [min, max]; ICMP compares type (min) and code
+    /// (max, null = every code); no min means no restriction.
+    /// </summary>
+    public static bool ProtocolAndPortsMatch(Protocol protocol, int? min, int? max, Flow flow)
+    {
+        if (protocol.IsAny)
+        {
+            return true;
+        }
+
+        if (protocol.Number != flow.Protocol)
+        {
+            return false;
+        }
+
+        if (min is not { } low)
+        {
+            return true;
+        }
+
+        if (protocol.HasPorts)
+        {
+            return flow.DestinationPort >= low && flow.DestinationPort <= (max ?? low);
+        }
+
+        if (protocol.IsIcmp)
+        {
+            return flow.IcmpType == low && (max is null || flow.IcmpCode == max);
+        }
+
+        return true;
+    }
+
+    public static bool RemoteMatches(Remote? remote, EtherType etherType, IPAddress peer, IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> remoteGroups) => remote switch
+    {
+        null => true,
+        Remote.Prefix prefix => prefix.Network.Contains(peer),
+        Remote.Range range => range.First.AddressFamily == peer.AddressFamily
+            && AddressParser.Compare(range.First, peer) <= 0
+            && AddressParser.Compare(peer, range.Last) <= 0,
+        Remote.Group group => remoteGroups.TryGetValue(group.GroupId, out var members)
+            && members.Any(m => RuleValidator.FamilyOf(m.BaseAddress) == etherType && m.Contains(peer)),
+        _ => false,
+    };
+
+    public static bool RuleMatches(SecurityGroupRule rule, Flow flow, IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> remoteGroups) =>
+        rule.Direction == flow.Direction
+        && rule.EtherType == flow.EtherType
+        && ProtocolAndPortsMatch(rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, flow)
+        && RemoteMatches(rule.Remote, rule.EtherType, flow.PeerAddress, remoteGroups);
+
+    public static bool PlatformPolicyMatches(PlatformPolicy policy, Flow flow) =>
+        policy.Enabled
+        && (policy.Direction is null || policy.Direction == flow.Direction)
+        && ProtocolAndPortsMatch(policy.Protocol, policy.PortRangeMin, policy.PortRangeMax, flow)
+        && (policy.Cidrs.IsDefaultOrEmpty || policy.Cidrs.Any(c => c.Contains(flow.PeerAddress)));
+
+    /// <summary>Step 4: on egress the source must be one of the port's own addresses.</summary>
+    public static bool IsSpoofed(Flow flow, ImmutableArray<IPNetwork> sourceAddresses) =>
+        flow.Direction == Direction.Egress
+        && flow.LocalAddress is { } source
+        && !sourceAddresses.Any(a => a.Contains(source));
+
+    /// <summary>The flow's addresses must be of its ethertype; anything else is a malformed question.</summary>
+    internal static void EnsureWellFormed(Flow flow)
+    {
+        var v6 = flow.EtherType == EtherType.IPv6;
+        if (AddressKey.IsIPv6(flow.PeerAddress) != v6)
+        {
+            throw new ArgumentException($"peer address {flow.PeerAddress} is not {flow.EtherType}", nameof(flow));
+        }
+
+        if ((uint)flow.DestinationPort > 65535 || (uint)flow.SourcePort > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(flow), "ports are 0-65535");
+        }
+    }
+}

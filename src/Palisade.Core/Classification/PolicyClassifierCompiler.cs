@@ -1,0 +1,130 @@
+using Palisade.Core.Model;
+using Palisade.Core.Policy;
+
+namespace Palisade.Core.Classification;
+
+/// <summary>Builds the partitions, port trees and group sets of a <see cref="PolicyClassifier"/>.</summary>
+internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
+{
+    private const int PartitionCount = 4;
+
+    private readonly Dictionary<(string Group, EtherType Family), int> groupIndex = [];
+    private readonly List<IntervalSet> groupSets = [];
+    private readonly AddressMatchBuilder?[] anyProtocol = new AddressMatchBuilder?[PartitionCount];
+    private readonly AddressMatchBuilder?[] withoutPorts = new AddressMatchBuilder?[PartitionCount << 8];
+    private readonly List<(int Low, int High, RemoteTarget Remote)>?[] withPorts = new List<(int, int, RemoteTarget)>?[PartitionCount << 8];
+
+    public PolicyClassifier Compile()
+    {
+        foreach (var effective in policy.Rules)
+        {
+            Add(effective.Rule);
+        }
+
+        var partitions = new ProtocolPartition?[PartitionCount << 8];
+        for (var i = 0; i < partitions.Length; i++)
+        {
+            if (withoutPorts[i] is null && withPorts[i] is null)
+            {
+                continue;
+            }
+
+            var protocol = Protocol.Of((byte)(i & 0xff));
+            partitions[i] = new ProtocolPartition(withoutPorts[i]?.Build(), withPorts[i] is { } entries ? PortTree.Build(entries) : null, protocol.IsIcmp);
+        }
+
+        return PolicyClassifier.Create(policy, [.. groupSets], [.. anyProtocol.Select(b => b?.Build())], partitions);
+    }
+
+    private void Add(SecurityGroupRule rule)
+    {
+        if (RemoteOf(rule) is not { } remote)
+        {
+            return; // a remote of the other family can never match
+        }
+
+        var partition = PolicyClassifier.PartitionOf(rule.Direction, rule.EtherType);
+        if (rule.Protocol.Number is not { } number)
+        {
+            remote.AddTo(anyProtocol[partition] ??= new());
+            return;
+        }
+
+        var index = (partition << 8) | number;
+        if (PortRangeOf(rule) is not { } range)
+        {
+            remote.AddTo(withoutPorts[index] ??= new());
+        }
+        else if (range.Low <= range.High)
+        {
+            (withPorts[index] ??= []).Add((range.Low, range.High, remote));
+        }
+    }
+
+    /// <summary>
+    /// The rule's ports as keys of the port tree, or null when it restricts none. ICMP type T and
+    /// code C become the key T × 256 + C; a type alone covers all 256 codes. Out-of-range values
+    /// are clipped, which leaves an empty range for a rule that can never match.
+    /// </summary>
+    private static (int Low, int High)? PortRangeOf(SecurityGroupRule rule)
+    {
+        if (rule.PortRangeMin is not { } min)
+        {
+            return null;
+        }
+
+        if (rule.Protocol.HasPorts)
+        {
+            return (Math.Max(min, 0), Math.Min(rule.PortRangeMax ?? min, 65535));
+        }
+
+        if (rule.Protocol.IsIcmp)
+        {
+            if (min is < 0 or > 255 || rule.PortRangeMax is < 0 or > 255)
+            {
+                return (1, 0);
+            }
+
+            return rule.PortRangeMax is { } code ? ((min << 8) | code, (min << 8) | code) : (min << 8, (min << 8) | 0xff);
+        }
+
+        return null;
+    }
+
+    private RemoteTarget? RemoteOf(SecurityGroupRule rule)
+    {
+        var v6 = rule.EtherType == EtherType.IPv6;
+        switch (rule.Remote)
+        {
+            case null:
+                return RemoteTarget.Any;
+            case Remote.Prefix prefix:
+                return AddressKey.IsIPv6(prefix.Network.BaseAddress) == v6 ? RemoteTarget.Interval(AddressKey.Interval(prefix.Network)) : null;
+            case Remote.Range range:
+                return AddressKey.IsIPv6(range.First) == v6 && AddressKey.IsIPv6(range.Last) == v6 && AddressKey.Of(range.First) <= AddressKey.Of(range.Last)
+                    ? RemoteTarget.Interval((AddressKey.Of(range.First), AddressKey.Of(range.Last)))
+                    : null;
+            case Remote.Group group:
+                return RemoteTarget.OfGroup(GroupSet(group.GroupId, rule.EtherType));
+            default:
+                return null;
+        }
+    }
+
+    private int GroupSet(string groupId, EtherType family)
+    {
+        if (!groupIndex.TryGetValue((groupId, family), out var index))
+        {
+            var members = policy.RemoteGroups.GetValueOrDefault(groupId, []);
+            var intervals = members
+                .Where(m => AddressKey.IsIPv6(m.BaseAddress) == (family == EtherType.IPv6))
+                .Select(AddressKey.Interval)
+                .ToList();
+            index = groupSets.Count;
+            groupSets.Add(IntervalSet.Of(intervals));
+            groupIndex[(groupId, family)] = index;
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Palisade.Core.Classification;
+
+/// <summary>The rules of one direction, ethertype and protocol: those without ports, and the port (or ICMP type/code) tree.</summary>
+internal sealed class ProtocolPartition(AddressMatch? withoutPorts, PortTree? ports, bool icmp)
+{
+    public bool Matches(Flow flow, UInt128 peer, IntervalSet[] groupSets)
+    {
+        if (withoutPorts is not null && withoutPorts.Matches(peer, groupSets))
+        {
+            return true;
+        }
+
+        if (ports is null)
+        {
+            return false;
+        }
+
+        var key = icmp ? (flow.IcmpType << 8) | flow.IcmpCode : flow.DestinationPort;
+        return ports.Matches(key, peer, groupSets);
+    }
+}

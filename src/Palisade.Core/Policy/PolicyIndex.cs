@@ -1,0 +1,140 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Net;
+using Palisade.Core.Model;
+
+namespace Palisade.Core.Policy;
+
+/// <summary>
+/// A snapshot indexed once so that the effective policy of every port of a host costs
+/// O(ports + bindings + rules + members) instead of a scan of the snapshot per port.
+/// </summary>
+public sealed class PolicyIndex
+{
+    private readonly FrozenDictionary<string, SecurityGroup> groups;
+    private readonly FrozenDictionary<string, Project> projects;
+    private readonly FrozenDictionary<string, Subnet> subnets;
+    private readonly FrozenDictionary<string, Port> ports;
+    private readonly ILookup<string, string> portBindings;
+    private readonly ILookup<string, string> instanceBindings;
+    private readonly ILookup<(string Project, PortPhase Phase), string> projectBindings;
+    private readonly ILookup<PortPhase, string> globalBindings;
+    private readonly FrozenDictionary<string, string> defaultGroupByProject;
+    private readonly ImmutableArray<PlatformPolicy> platformPolicies;
+    private readonly Lazy<FrozenDictionary<string, ImmutableArray<IPNetwork>>> membersByGroup;
+
+    public PolicyIndex(PolicySnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        groups = snapshot.Groups.ToFrozenDictionary(g => g.Id);
+        projects = snapshot.Projects.ToFrozenDictionary(p => p.Id);
+        subnets = snapshot.Subnets.ToFrozenDictionary(s => s.Id);
+        ports = snapshot.Ports.ToFrozenDictionary(p => p.Id);
+        portBindings = Targets(snapshot, BindingScope.Port).ToLookup(b => b.TargetId!, b => b.GroupId);
+        instanceBindings = Targets(snapshot, BindingScope.Instance).ToLookup(b => b.TargetId!, b => b.GroupId);
+        projectBindings = Targets(snapshot, BindingScope.Project).ToLookup(b => (b.TargetId!, b.Phase), b => b.GroupId);
+        globalBindings = snapshot.Bindings.Where(b => b.Scope == BindingScope.Global).ToLookup(b => b.Phase, b => b.GroupId);
+        defaultGroupByProject = snapshot.Groups
+            .Where(g => g.IsDefault)
+            .GroupBy(g => g.ProjectId!)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(x => x.Id, StringComparer.Ordinal).First().Id);
+        platformPolicies = [.. snapshot.PlatformPolicies.Where(p => p.Enabled).OrderBy(p => p.Id, StringComparer.Ordinal)];
+        membersByGroup = new(BuildMembers);
+    }
+
+    public PolicySnapshot Snapshot { get; }
+
+    /// <summary>The ids of every group bound to the port at any scope, enabled or not, in id order.</summary>
+    public ImmutableArray<string> BoundGroupIds(Port port)
+    {
+        var bound = new SortedSet<string>(StringComparer.Ordinal);
+        bound.UnionWith(portBindings[port.Id]);
+        if (port.InstanceId is not null)
+        {
+            bound.UnionWith(instanceBindings[port.InstanceId]);
+        }
+
+        bound.UnionWith(projectBindings[(port.ProjectId, port.Phase)]);
+        bound.UnionWith(globalBindings[port.Phase]);
+        bound.RemoveWhere(id => !groups.ContainsKey(id));
+
+        // A port with nothing bound gets its project's default group, except where the platform
+        // manages the groups (Cloud Foundry spaces): there only project and global bindings apply.
+        var managedByPlatform = projects.TryGetValue(port.ProjectId, out var project) && project.GroupsManagedBy == GroupsManagedBy.Platform;
+        if (bound.Count == 0 && !managedByPlatform && defaultGroupByProject.TryGetValue(port.ProjectId, out var defaultGroup))
+        {
+            bound.Add(defaultGroup);
+        }
+
+        return [.. bound];
+    }
+
+    public EffectivePolicy Build(string portId) =>
+        ports.TryGetValue(portId, out var port)
+            ? Build(port)
+            : throw new KeyNotFoundException($"port {portId} is not in the snapshot");
+
+    public EffectivePolicy Build(Port port)
+    {
+        var enabled = BoundGroupIds(port).Select(id => groups[id]).Where(g => g.Status == GroupStatus.Enabled).ToList();
+        var rules = enabled
+            .SelectMany(g => g.Rules.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => new EffectiveRule(r, g.Stateful)))
+            .ToImmutableArray();
+
+        var remoteGroups = rules
+            .Select(r => r.Rule.Remote)
+            .OfType<Remote.Group>()
+            .Select(g => g.GroupId)
+            .Distinct()
+            .ToImmutableDictionary(id => id, id => membersByGroup.Value.GetValueOrDefault(id, []));
+
+        var intraSubnet = port.FixedIps
+            .Select(ip => subnets.GetValueOrDefault(ip.SubnetId))
+            .OfType<Subnet>()
+            .Where(s => s.IntraSubnetAllowed)
+            .Select(s => s.Cidr)
+            .Distinct()
+            .ToImmutableArray();
+
+        return new EffectivePolicy(
+            port,
+            [.. enabled.Select(g => g.Id)],
+            rules,
+            remoteGroups,
+            platformPolicies,
+            intraSubnet,
+            AddressesOf(port),
+            Stateful: enabled.Count == 0 || enabled.Any(g => g.Stateful));
+    }
+
+    /// <summary>The addresses a port may send from, and which make it a member of its groups: fixed IPs and allowed address pairs.</summary>
+    public static ImmutableArray<IPNetwork> AddressesOf(Port port) =>
+        [.. port.FixedIps.Select(ip => new IPNetwork(ip.Address, ip.Address.GetAddressBytes().Length * 8))
+            .Concat(port.AllowedAddressPairs.Select(p => p.IpAddress))
+            .Distinct()];
+
+    private static IEnumerable<Binding> Targets(PolicySnapshot snapshot, BindingScope scope) =>
+        snapshot.Bindings.Where(b => b.Scope == scope && b.TargetId is not null);
+
+    private FrozenDictionary<string, ImmutableArray<IPNetwork>> BuildMembers()
+    {
+        var members = new Dictionary<string, HashSet<IPNetwork>>(StringComparer.Ordinal);
+        foreach (var port in Snapshot.Ports)
+        {
+            var addresses = AddressesOf(port);
+            foreach (var groupId in BoundGroupIds(port))
+            {
+                if (!members.TryGetValue(groupId, out var set))
+                {
+                    members[groupId] = set = [];
+                }
+
+                set.UnionWith(addresses);
+            }
+        }
+
+        return members.ToFrozenDictionary(
+            m => m.Key,
+            m => m.Value.OrderBy(n => n.BaseAddress.AddressFamily).ThenBy(n => n.ToString(), StringComparer.Ordinal).ToImmutableArray());
+    }
+}
