@@ -1,27 +1,24 @@
 namespace Palisade.Core.Classification;
 
 /// <summary>
-/// The addresses one node of the classifier accepts: everything, or a merged interval set plus the
-/// remote-group sets it names. Groups stay by reference so that many rules naming one large group
-/// cost one set, not rules × members.
+/// The addresses one node of the classifier accepts: everything, or its own merged interval set
+/// plus the merged members of the remote groups its rules name. Nodes that name the same groups
+/// share one member set, so many rules naming one large group cost one set, not rules × members.
 /// </summary>
-internal sealed class AddressMatch(bool all, IntervalSet intervals, int[] groups)
+internal sealed class AddressMatch
 {
-    public bool Matches(UInt128 address, IntervalSet[] groupSets)
+    private readonly bool all;
+    private readonly IntervalSet intervals;
+    private readonly IntervalSet groupMembers;
+
+    public AddressMatch(bool all, IntervalSet intervals, IntervalSet groupMembers)
     {
-        if (all || intervals.Contains(address))
-        {
-            return true;
-        }
-
-        foreach (var group in groups)
-        {
-            if (groupSets[group].Contains(address))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        this.all = all;
+        this.intervals = intervals;
+        this.groupMembers = groupMembers;
     }
+
+    public static AddressMatch Everything { get; } = new(true, IntervalSet.Empty, IntervalSet.Empty);
+
+    public bool Matches(UInt128 address) => all || intervals.Contains(address) || groupMembers.Contains(address);
 }

@@ -25,15 +25,7 @@ internal sealed class AddressMatchBuilder
         }
     }
 
-    public void AddFrom(AddressMatchBuilder other)
-    {
-        all |= other.all;
-        if (!all)
-        {
-            intervals.AddRange(other.intervals);
-            groups.UnionWith(other.groups);
-        }
-    }
-
-    public AddressMatch Build() => all ? new AddressMatch(true, IntervalSet.Empty, []) : new AddressMatch(false, IntervalSet.Of(intervals), [.. groups]);
+    /// <param name="groupUnion">The merged members of a set of groups, shared between nodes that name the same set.</param>
+    public AddressMatch Build(Func<SortedSet<int>, IntervalSet> groupUnion) =>
+        all ? AddressMatch.Everything : new AddressMatch(false, IntervalSet.Of(intervals), groups.Count == 0 ? IntervalSet.Empty : groupUnion(groups));
 }

@@ -1,23 +1,42 @@
+using System.Runtime.CompilerServices;
+
 namespace Palisade.Core.Classification;
 
 /// <summary>
-/// A union of address intervals, merged into sorted disjoint runs so that membership is one binary
-/// search. Rules are allow-only and unioned, so merging the addresses of many rules loses nothing.
+/// A union of address intervals, merged into sorted disjoint runs. Rules are allow-only and
+/// unioned, so merging the addresses of many rules loses nothing. Membership is a search for the
+/// last run starting at or below the address; the starts are indexed as a static B-tree of eight
+/// keys per node (one cache line of 64-bit keys), so a set of 10,000 runs costs five short scans
+/// instead of fourteen dependent, mispredicted binary-search steps. IPv4 sets use 64-bit keys.
 /// </summary>
 internal sealed class IntervalSet
 {
-    private readonly UInt128[] starts;
-    private readonly UInt128[] ends;
+    private readonly SortedKeys<ulong>? narrow;
+    private readonly SortedKeys<UInt128>? wide;
 
     private IntervalSet(UInt128[] starts, UInt128[] ends)
     {
-        this.starts = starts;
-        this.ends = ends;
+        Starts = starts;
+        if (starts.Length == 0)
+        {
+            return;
+        }
+
+        if (ends[^1] <= ulong.MaxValue)
+        {
+            narrow = new SortedKeys<ulong>([.. starts.Select(s => (ulong)s)], [.. ends.Select(e => (ulong)e)]);
+        }
+        else
+        {
+            wide = new SortedKeys<UInt128>(starts, ends);
+        }
     }
 
     public static IntervalSet Empty { get; } = new([], []);
 
-    public int Count => starts.Length;
+    public int Count => Starts.Length;
+
+    private UInt128[] Starts { get; }
 
     public static IntervalSet Of(List<(UInt128 First, UInt128 Last)> intervals)
     {
@@ -26,13 +45,32 @@ internal sealed class IntervalSet
             return Empty;
         }
 
-        intervals.Sort((a, b) => a.First.CompareTo(b.First));
-        var starts = new List<UInt128>(intervals.Count);
-        var ends = new List<UInt128>(intervals.Count);
-        var (first, last) = intervals[0];
-        foreach (var (nextFirst, nextLast) in intervals.Skip(1))
+        intervals.Sort(static (a, b) => a.First.CompareTo(b.First));
+        return Merged(intervals);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contains(UInt128 key)
+    {
+        if (narrow is not null)
         {
-            // Adjacent runs merge too; "last + 1" cannot overflow here because nextFirst > last then.
+            return key <= ulong.MaxValue && narrow.Contains((ulong)key);
+        }
+
+        return wide is not null && wide.Contains(key);
+    }
+
+    /// <summary>Merges overlapping and adjacent runs of intervals sorted by start.</summary>
+    private static IntervalSet Merged(List<(UInt128 First, UInt128 Last)> sorted)
+    {
+        var starts = new List<UInt128>(sorted.Count);
+        var ends = new List<UInt128>(sorted.Count);
+        var (first, last) = sorted[0];
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            var (nextFirst, nextLast) = sorted[i];
+
+            // "last + 1" cannot overflow when it matters: nextFirst > last then.
             if (nextFirst <= last || nextFirst == last + 1)
             {
                 if (nextLast > last)
@@ -51,26 +89,5 @@ internal sealed class IntervalSet
         starts.Add(first);
         ends.Add(last);
         return new IntervalSet([.. starts], [.. ends]);
-    }
-
-    public bool Contains(UInt128 key)
-    {
-        var lo = 0;
-        var hi = starts.Length - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (starts[mid] <= key)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        // hi is now the last run that starts at or before the key.
-        return hi >= 0 && key <= ends[hi];
     }
 }

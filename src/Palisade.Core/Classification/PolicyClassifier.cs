@@ -20,14 +20,12 @@ public sealed class PolicyClassifier
     private readonly IntervalSet[] sources; // by family: IPv4, IPv6
     private readonly IntervalSet[] intraSubnet;
     private readonly PlatformPolicy[] platformPolicies;
-    private readonly IntervalSet[] groupSets;
     private readonly AddressMatch?[] anyProtocol;
     private readonly ProtocolPartition?[] byProtocol;
 
-    private PolicyClassifier(EffectivePolicy policy, IntervalSet[] groupSets, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol)
+    private PolicyClassifier(EffectivePolicy policy, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol)
     {
         this.policy = policy;
-        this.groupSets = groupSets;
         this.anyProtocol = anyProtocol;
         this.byProtocol = byProtocol;
         sources = [SetOf(policy.SourceAddresses, EtherType.IPv4), SetOf(policy.SourceAddresses, EtherType.IPv6)];
@@ -39,8 +37,8 @@ public sealed class PolicyClassifier
 
     public static PolicyClassifier Compile(EffectivePolicy policy) => new PolicyClassifierCompiler(policy).Compile();
 
-    internal static PolicyClassifier Create(EffectivePolicy policy, IntervalSet[] groupSets, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol) =>
-        new(policy, groupSets, anyProtocol, byProtocol);
+    internal static PolicyClassifier Create(EffectivePolicy policy, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol) =>
+        new(policy, anyProtocol, byProtocol);
 
     internal static int PartitionOf(Direction direction, EtherType etherType) => ((int)direction << 1) | (int)etherType;
 
@@ -143,13 +141,13 @@ public sealed class PolicyClassifier
     {
         var peer = AddressKey.Of(flow.PeerAddress);
         var partition = PartitionOf(flow.Direction, flow.EtherType);
-        if (anyProtocol[partition]?.Matches(peer, groupSets) == true)
+        if (anyProtocol[partition]?.Matches(peer) == true)
         {
             return true;
         }
 
         var rules = byProtocol[(partition << 8) | flow.Protocol];
-        return rules is not null && rules.Matches(flow, peer, groupSets);
+        return rules is not null && rules.Matches(flow, peer);
     }
 
     private static IntervalSet SetOf(ImmutableArray<IPNetwork> networks, EtherType family) =>

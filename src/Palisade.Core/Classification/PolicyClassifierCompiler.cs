@@ -9,7 +9,8 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
     private const int PartitionCount = 4;
 
     private readonly Dictionary<(string Group, EtherType Family), int> groupIndex = [];
-    private readonly List<IntervalSet> groupSets = [];
+    private readonly List<List<(UInt128 First, UInt128 Last)>> groupMembers = [];
+    private readonly Dictionary<string, IntervalSet> groupUnions = [];
     private readonly AddressMatchBuilder?[] anyProtocol = new AddressMatchBuilder?[PartitionCount];
     private readonly AddressMatchBuilder?[] withoutPorts = new AddressMatchBuilder?[PartitionCount << 8];
     private readonly List<(int Low, int High, RemoteTarget Remote)>?[] withPorts = new List<(int, int, RemoteTarget)>?[PartitionCount << 8];
@@ -30,10 +31,10 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
             }
 
             var protocol = Protocol.Of((byte)(i & 0xff));
-            partitions[i] = new ProtocolPartition(withoutPorts[i]?.Build(), withPorts[i] is { } entries ? PortTree.Build(entries) : null, protocol.IsIcmp);
+            partitions[i] = new ProtocolPartition(withoutPorts[i]?.Build(GroupUnion), withPorts[i] is { } entries ? PortTree.Build(entries, GroupUnion) : null, protocol.IsIcmp);
         }
 
-        return PolicyClassifier.Create(policy, [.. groupSets], [.. anyProtocol.Select(b => b?.Build())], partitions);
+        return PolicyClassifier.Create(policy, [.. anyProtocol.Select(b => b?.Build(GroupUnion))], partitions);
     }
 
     private void Add(SecurityGroupRule rule)
@@ -111,6 +112,17 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
         }
     }
 
+    private IntervalSet GroupUnion(SortedSet<int> groups)
+    {
+        var key = string.Join(',', groups);
+        if (!groupUnions.TryGetValue(key, out var union))
+        {
+            groupUnions[key] = union = IntervalSet.Of([.. groups.SelectMany(g => groupMembers[g])]);
+        }
+
+        return union;
+    }
+
     private int GroupSet(string groupId, EtherType family)
     {
         if (!groupIndex.TryGetValue((groupId, family), out var index))
@@ -120,8 +132,8 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
                 .Where(m => AddressKey.IsIPv6(m.BaseAddress) == (family == EtherType.IPv6))
                 .Select(AddressKey.Interval)
                 .ToList();
-            index = groupSets.Count;
-            groupSets.Add(IntervalSet.Of(intervals));
+            index = groupMembers.Count;
+            groupMembers.Add(intervals);
             groupIndex[(groupId, family)] = index;
         }
 
