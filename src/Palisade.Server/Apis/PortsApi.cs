@@ -1,0 +1,217 @@
+using Microsoft.AspNetCore.Mvc;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Palisade.Core.Model;
+using Palisade.Core.Validation;
+using Palisade.Server.Apis.Requests;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+public static partial class PortsApi
+{
+    private const int MaxAddressPairs = 10;
+
+    public static IEndpointRouteBuilder MapPortsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/ports").WithTags("Ports");
+        api.MapPost("/", CreateAsync).WithName("CreatePort");
+        api.MapGet("/", ListAsync).WithName("ListPorts");
+        api.MapGet("/{id}", GetAsync).WithName("GetPort");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePort");
+        api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port");
+        return app;
+    }
+
+    internal static async Task<Created<PortDocument>> CreateAsync(PortCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        Require(request.ProjectId, "project_id", errors);
+        Require(request.NetworkId, "network_id", errors);
+        var phase = (request.Phase ?? "none").ToLowerInvariant();
+        if (phase is not ("none" or "staging" or "running"))
+        {
+            errors.Add(new("phase", $"'{request.Phase}' is not one of none, staging, running."));
+        }
+
+        if (request.MacAddress is not null && !MacAddress().IsMatch(request.MacAddress))
+        {
+            errors.Add(new("mac_address", $"'{request.MacAddress}' is not a MAC address such as fa:16:3e:00:00:01."));
+        }
+
+        var portSecurity = request.PortSecurityEnabled ?? true;
+        var pairs = ValidatePairs(request.AllowedAddressPairs ?? [], portSecurity, errors);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
+
+        var port = await store.WriteAsync(async session =>
+        {
+            var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId!, "project", cancellationToken);
+            var network = await session.RequireAsync<NetworkDocument>(Kinds.Network, request.NetworkId!, "network", cancellationToken);
+            if (network.ProjectId != project.Id)
+            {
+                throw ApiException.NotFound("network", network.Id);
+            }
+
+            var fixedIps = await ValidateFixedIpsAsync(session, network, request.FixedIps ?? [], cancellationToken);
+            var groups = request.SecurityGroups is { } requested
+                ? await ValidateGroupsAsync(session, project.Id, requested, portSecurity, cancellationToken)
+                : await DefaultGroupsAsync(session, project, portSecurity, cancellationToken);
+            var created = new PortDocument(Guid.NewGuid().ToString(), project.Id, network.Id, fixedIps, request.MacAddress?.ToLowerInvariant() ?? RandomMac(),
+                request.InstanceId, request.Host, phase, portSecurity, pairs, groups, session.Revision);
+            await session.PutAsync(Kinds.Port, created.Id, created.ProjectId, created, cancellationToken);
+            return created;
+        }, cancellationToken);
+        return TypedResults.Created($"/api/v1/ports/{port.Id}", port);
+    }
+
+    internal static async Task<Ok<List<PortDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? host, [FromQuery(Name = "security_group_id")] string? securityGroupId, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var ports = await store.ReadAsync(s => s.ListAsync<PortDocument>(Kinds.Port, projectId, cancellationToken), cancellationToken);
+        return TypedResults.Ok(ports
+            .Where(p => host is null || p.Host == host)
+            .Where(p => securityGroupId is null || p.SecurityGroups.Contains(securityGroupId))
+            .ToList());
+    }
+
+    internal static async Task<Ok<PortDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<PortDocument>(Kinds.Port, id, "port", cancellationToken), cancellationToken));
+
+    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(async session => await session.DeleteAsync(Kinds.Port, id, cancellationToken) ? true : throw ApiException.NotFound("port", id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<PortDocument>> BindAsync(string id, PortGroupsUpdate request, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var requested = request.SecurityGroups ?? throw ApiException.Invalid("security_groups", "is required: a list of group ids, [] for none.");
+        var updated = await store.WriteAsync(async session =>
+        {
+            var port = await session.RequireAsync<PortDocument>(Kinds.Port, id, "port", cancellationToken);
+            var groups = await ValidateGroupsAsync(session, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
+            var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
+            await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
+            return next;
+        }, cancellationToken);
+        return TypedResults.Ok(updated);
+    }
+
+    private static void Require(string? value, string field, List<ValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(new(field, "is required."));
+        }
+    }
+
+    private static List<AddressPairDocument> ValidatePairs(IReadOnlyList<AddressPairRequest> pairs, bool portSecurity, List<ValidationError> errors)
+    {
+        if (pairs.Count > 0 && !portSecurity)
+        {
+            errors.Add(new("allowed_address_pairs", "need port security; a port without it already sends from any address."));
+        }
+
+        if (pairs.Count > MaxAddressPairs)
+        {
+            errors.Add(new("allowed_address_pairs", $"at most {MaxAddressPairs} pairs (got {pairs.Count})."));
+        }
+
+        var result = new List<AddressPairDocument>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (!AddressParser.TryParseCidr(pairs[i].IpAddress, out var network))
+            {
+                errors.Add(new($"allowed_address_pairs[{i}].ip_address", $"'{pairs[i].IpAddress}' is not an IP address or CIDR."));
+            }
+            else if (pairs[i].MacAddress is { } mac && !MacAddress().IsMatch(mac))
+            {
+                errors.Add(new($"allowed_address_pairs[{i}].mac_address", $"'{mac}' is not a MAC address."));
+            }
+            else if (result.Any(p => p.IpAddress == network.ToString() && p.MacAddress == pairs[i].MacAddress))
+            {
+                errors.Add(new($"allowed_address_pairs[{i}]", "duplicates an earlier pair."));
+            }
+            else
+            {
+                result.Add(new AddressPairDocument(network.ToString(), pairs[i].MacAddress?.ToLowerInvariant()));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<List<FixedIpDocument>> ValidateFixedIpsAsync(IStoreSession session, NetworkDocument network, IReadOnlyList<FixedIpRequest> requested, CancellationToken cancellationToken)
+    {
+        var subnets = (await session.ListAsync<SubnetDocument>(Kinds.Subnet, network.ProjectId, cancellationToken)).Where(s => s.NetworkId == network.Id).ToDictionary(s => s.Id);
+        var result = new List<FixedIpDocument>();
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var field = $"fixed_ips[{i}]";
+            if (requested[i].SubnetId is not { } subnetId || !subnets.TryGetValue(subnetId, out var subnet))
+            {
+                throw ApiException.Invalid(field + ".subnet_id", $"'{requested[i].SubnetId}' is not a subnet of network {network.Id}.");
+            }
+
+            if (!AddressParser.TryParseAddress(requested[i].IpAddress, out var address) || !System.Net.IPNetwork.Parse(subnet.Cidr).Contains(address))
+            {
+                throw ApiException.Invalid(field + ".ip_address", $"'{requested[i].IpAddress}' is not an address in subnet {subnet.Cidr}.");
+            }
+
+            result.Add(new FixedIpDocument(subnet.Id, address.ToString()));
+        }
+
+        return result;
+    }
+
+    private static async Task<List<string>> ValidateGroupsAsync(IStoreSession session, string projectId, IReadOnlyList<string> requested, bool portSecurity, CancellationToken cancellationToken)
+    {
+        if (requested.Count > 0 && !portSecurity)
+        {
+            throw ApiException.Invalid("security_groups", "a port without port security cannot have security groups.");
+        }
+
+        if (requested.Distinct().Count() != requested.Count)
+        {
+            throw ApiException.Invalid("security_groups", "lists a group twice.");
+        }
+
+        foreach (var groupId in requested)
+        {
+            var group = await session.GetAsync<GroupDocument>(Kinds.Group, groupId, cancellationToken);
+            if (group is null || (group.ProjectId is not null && group.ProjectId != projectId))
+            {
+                throw new ApiException(404, "Not found", $"security group {groupId} does not exist.", new Dictionary<string, string[]> { ["security_groups"] = [$"security group {groupId} does not exist."] });
+            }
+        }
+
+        return [.. requested];
+    }
+
+    /// <summary>A port created with no groups gets its project's default group (design.md §1), except where the platform manages groups.</summary>
+    private static async Task<List<string>> DefaultGroupsAsync(IStoreSession session, ProjectDocument project, bool portSecurity, CancellationToken cancellationToken)
+    {
+        if (!portSecurity || project.GroupsManagedBy == "platform")
+        {
+            return [];
+        }
+
+        var groups = await session.ListAsync<GroupDocument>(Kinds.Group, project.Id, cancellationToken);
+        return [.. groups.Where(g => g.Name == SecurityGroup.DefaultName).Select(g => g.Id).Take(1)];
+    }
+
+    /// <summary>A locally administered unicast MAC, as Neutron's fa:16:3e prefix is.</summary>
+    private static string RandomMac()
+    {
+        Span<byte> bytes = stackalloc byte[3];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+        return $"fa:16:3e:{bytes[0]:x2}:{bytes[1]:x2}:{bytes[2]:x2}";
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")]
+    private static partial Regex MacAddress();
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Palisade.Core.Model;
+using Palisade.Server.Apis.Requests;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+public static class ProjectsApi
+{
+    public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/projects").WithTags("Projects");
+        api.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("Create a project with its default group");
+        api.MapGet("/", ListAsync).WithName("ListProjects");
+        api.MapGet("/{id}", GetAsync).WithName("GetProject");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProject").WithSummary("Delete a project that has no groups but its default one and no ports");
+        return app;
+    }
+
+    internal static async Task<Created<ProjectDocument>> CreateAsync(ProjectCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 255)
+        {
+            throw ApiException.Invalid("name", "is required, at most 255 characters.");
+        }
+
+        var managedBy = request.GroupsManagedBy ?? "project";
+        if (managedBy is not ("project" or "platform"))
+        {
+            throw ApiException.Invalid("groups_managed_by", $"'{managedBy}' is not one of 'project' or 'platform'.");
+        }
+
+        var project = await store.WriteAsync(async session =>
+        {
+            var created = new ProjectDocument(Guid.NewGuid().ToString(), request.Name, managedBy, session.Revision);
+            await session.PutAsync(Kinds.Project, created.Id, created.Id, created, cancellationToken);
+            var defaultGroup = DefaultGroup(created.Id, session.Revision);
+            await session.PutAsync(Kinds.Group, defaultGroup.Id, created.Id, defaultGroup, cancellationToken);
+            return created;
+        }, cancellationToken);
+        return TypedResults.Created($"/api/v1/projects/{project.Id}", project);
+    }
+
+    internal static async Task<Ok<List<ProjectDocument>>> ListAsync(IPalisadeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(s => s.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken), cancellationToken));
+
+    internal static async Task<Ok<ProjectDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken), cancellationToken));
+
+    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(async session =>
+        {
+            await session.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken);
+            var groups = await session.ListAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
+            var ports = await session.ListAsync<PortDocument>(Kinds.Port, id, cancellationToken);
+            var blocking = groups.Where(g => g.Name != SecurityGroup.DefaultName).Select(g => $"group {g.Id}").Concat(ports.Select(p => $"port {p.Id}")).ToList();
+            if (blocking.Count > 0)
+            {
+                throw ApiException.Conflict($"Project {id} still has {string.Join(", ", blocking)}; delete them first.");
+            }
+
+            foreach (var group in groups)
+            {
+                await session.DeleteAsync(Kinds.Group, group.Id, cancellationToken);
+            }
+
+            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network })
+            {
+                foreach (var resource in await session.ListAsync(kind, id, cancellationToken))
+                {
+                    await session.DeleteAsync(kind, resource.Id, cancellationToken);
+                }
+            }
+
+            return await session.DeleteAsync(Kinds.Project, id, cancellationToken);
+        }, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The group every project starts with (design.md §1, mCloud's documented defaults): all egress,
+    /// and ingress from members of the group itself, for both IPv4 and IPv6.
+    /// </summary>
+    private static GroupDocument DefaultGroup(string projectId, long revision)
+    {
+        var id = Guid.NewGuid().ToString();
+        RuleDocument Rule(string direction, string ethertype, string? remoteGroup) =>
+            new(Guid.NewGuid().ToString(), id, direction, ethertype, null, null, null, null, null, remoteGroup, "", false, revision);
+        return new GroupDocument(id, projectId, SecurityGroup.DefaultName, "Default security group", "enabled", true,
+            [Rule("egress", "IPv4", null), Rule("egress", "IPv6", null), Rule("ingress", "IPv4", id), Rule("ingress", "IPv6", id)], revision);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Palisade.Server.Apis.Requests;
+
+public sealed record SubnetCreate(string? NetworkId, string? Cidr, bool? IntraSubnetAllowed = null);

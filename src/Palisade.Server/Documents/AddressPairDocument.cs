@@ -1,0 +1,3 @@
+namespace Palisade.Server.Documents;
+
+public sealed record AddressPairDocument(string IpAddress, string? MacAddress);

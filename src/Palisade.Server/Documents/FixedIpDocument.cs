@@ -1,0 +1,3 @@
+namespace Palisade.Server.Documents;
+
+public sealed record FixedIpDocument(string SubnetId, string IpAddress);

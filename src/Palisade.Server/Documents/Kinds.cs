@@ -1,0 +1,12 @@
+namespace Palisade.Server.Documents;
+
+/// <summary>The resource kinds as the store names them.</summary>
+internal static class Kinds
+{
+    public const string Project = "project";
+    public const string Group = "security_group";
+    public const string Network = "network";
+    public const string Subnet = "subnet";
+    public const string Port = "port";
+    public const string AdminToken = "admin_token";
+}

@@ -1,0 +1,3 @@
+namespace Palisade.Server.Documents;
+
+public sealed record NetworkDocument(string Id, string ProjectId, string Name, long RevisionNumber = 0);

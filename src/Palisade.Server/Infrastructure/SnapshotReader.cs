@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using System.Net;
+using Palisade.Core.Model;
+using Palisade.Core.Policy;
+using Palisade.Server.Apis;
+using Palisade.Server.Documents;
+using Palisade.Store;
+
+namespace Palisade.Server.Infrastructure;
+
+/// <summary>Reads everything that decides traffic, at one revision, into Core's snapshot.</summary>
+internal static class SnapshotReader
+{
+    public static async Task<PolicySnapshot> ReadAsync(IStoreSession session, CancellationToken cancellationToken)
+    {
+        var projects = await session.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken);
+        var groups = await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken);
+        var subnets = await session.ListAsync<SubnetDocument>(Kinds.Subnet, null, cancellationToken);
+        var ports = await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken);
+
+        return new PolicySnapshot(
+            [.. projects.Select(p => new Project(p.Id, p.Name, p.GroupsManagedBy == "platform" ? GroupsManagedBy.Platform : GroupsManagedBy.Project))],
+            [.. groups.Select(g => new SecurityGroup(g.Id, g.ProjectId, g.Name, [.. g.Rules.Select(RuleMapping.ToRule)], g.Description,
+                g.Status == "disabled" ? GroupStatus.Disabled : GroupStatus.Enabled, g.Stateful))],
+            [.. ports.Select(ToPort)],
+            [.. subnets.Select(s => new Subnet(s.Id, s.NetworkId, IPNetwork.Parse(s.Cidr), s.IntraSubnetAllowed))],
+            [.. ports.SelectMany(p => p.SecurityGroups.Select(g => new Binding(g, BindingScope.Port, p.Id)))],
+            [],
+            session.Revision);
+    }
+
+    private static Port ToPort(PortDocument port) => new(
+        port.Id,
+        port.ProjectId,
+        port.NetworkId,
+        [.. port.FixedIps.Select(ip => new FixedIp(ip.SubnetId, IPAddress.Parse(ip.IpAddress)))],
+        port.MacAddress,
+        port.InstanceId,
+        port.Host,
+        port.Phase switch { "staging" => PortPhase.Staging, "running" => PortPhase.Running, _ => PortPhase.None },
+        port.PortSecurityEnabled,
+        [.. port.AllowedAddressPairs.Select(p => new AllowedAddressPair(IPNetwork.Parse(p.IpAddress), p.MacAddress))]);
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http.Json;
+using Palisade.Server.Apis;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+using Palisade.Store.Sqlite;
+
+namespace Palisade.Server;
+
+/// <summary>
+/// Builds the server: the store, the admin token, problem details for every error, and the APIs.
+/// Configuration (appsettings, environment, command line): <c>Palisade:Urls</c> (default
+/// http://127.0.0.1:8080), <c>Palisade:Database</c> (SQLite file, default ./palisade.db),
+/// <c>PALISADE_ADMIN_TOKEN</c>.
+/// </summary>
+public static class PalisadeServer
+{
+    private const long MaxRequestBodyBytes = 1 << 20;
+
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var urls = builder.Configuration["Palisade:Urls"] ?? "http://127.0.0.1:8080";
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        var store = await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", cancellationToken);
+        var adminToken = new AdminToken();
+        var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
+
+        builder.Services.AddSingleton<IPalisadeStore>(store);
+        builder.Services.AddSingleton(adminToken);
+        builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ProblemResponses>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseBearerAuthentication();
+        app.MapHealthApi()
+            .MapProjectsApi()
+            .MapSecurityGroupsApi()
+            .MapRulesApi()
+            .MapNetworksApi()
+            .MapPortsApi()
+            .MapExplainApi();
+
+        if (generated is not null)
+        {
+            app.Lifetime.ApplicationStarted.Register(() =>
+                Console.WriteLine($"Palisade admin token (shown once, keep it): {generated}"));
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+            Console.WriteLine($"Palisade listening on {string.Join(", ", app.Urls)}"));
+        return app;
+    }
+}

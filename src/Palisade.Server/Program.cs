@@ -1,0 +1,4 @@
+using Palisade.Server;
+
+var app = await PalisadeServer.BuildAsync(args);
+await app.RunAsync();

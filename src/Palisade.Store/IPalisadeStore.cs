@@ -1,0 +1,20 @@
+namespace Palisade.Store;
+
+/// <summary>
+/// The persistence of everything in design.md §1. Every API write runs in one
+/// <see cref="WriteAsync{T}"/> call: one transaction that raises the global revision by one, so
+/// concurrent writers never lose an update and agents can watch a single number.
+/// </summary>
+public interface IPalisadeStore
+{
+    /// <summary>The last committed global revision.</summary>
+    Task<long> RevisionAsync(CancellationToken cancellationToken);
+
+    Task<T> ReadAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one serialized transaction. When it returns a value the
+    /// transaction commits as revision + 1; when it throws, nothing is written.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken);
+}

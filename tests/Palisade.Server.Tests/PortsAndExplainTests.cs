@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+
+namespace Palisade.Server.Tests;
+
+public sealed class PortsAndExplainTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private Task<JsonNode> NewPortAsync(TestProject project, int host, string[]? groups = null) =>
+        server.PostAsync("/api/v1/ports", new
+        {
+            project_id = project.Id,
+            network_id = project.NetworkId,
+            fixed_ips = new[] { new { subnet_id = project.SubnetId, ip_address = project.Address(host) } },
+            host = "hv1",
+            security_groups = groups,
+        });
+
+    [Fact]
+    public async Task A_port_created_without_groups_gets_the_default_group()
+    {
+        var project = await server.NewProjectAsync();
+        var port = await NewPortAsync(project, 10);
+        Assert.Equal([project.DefaultGroupId], port["security_groups"]!.AsArray().Select(g => (string)g!));
+    }
+
+    [Fact]
+    public async Task A_port_of_a_platform_managed_project_gets_no_group_by_default()
+    {
+        var project = await server.NewProjectAsync("platform");
+        var port = await NewPortAsync(project, 10);
+        Assert.Empty(port["security_groups"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_fixed_ip_outside_its_subnet_is_refused_naming_the_field()
+    {
+        var project = await server.NewProjectAsync();
+        var problem = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = project.SubnetId, ip_address = "203.0.113.1" } } }, 400);
+        Assert.NotNull(problem["errors"]!["fixed_ips[0].ip_address"]);
+    }
+
+    [Fact]
+    public async Task Binding_replaces_the_ports_groups_and_refuses_unknown_and_repeated_ones()
+    {
+        var project = await server.NewProjectAsync();
+        var port = (string)(await NewPortAsync(project, 11))["id"]!;
+        var web = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "web" }))["id"]!;
+
+        await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { "nope" } }, 404);
+        await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { web, web } }, 400);
+        var bound = await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { web } }, 200);
+
+        Assert.Equal([web], bound!["security_groups"]!.AsArray().Select(g => (string)g!));
+    }
+
+    [Fact]
+    public async Task Explain_names_the_rule_that_allows_a_flow()
+    {
+        var project = await server.NewProjectAsync();
+        var web = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "web" }))["id"]!;
+        var rule = await server.PostAsync($"/api/v1/security-groups/{web}/rules", new { direction = "ingress", protocol = "tcp", port_range_min = 443, port_range_max = 443 });
+        var port = (string)(await NewPortAsync(project, 12, [web]))["id"]!;
+
+        var allowed = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = "203.0.113.9", port = 443 }, 200);
+        var dropped = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = "203.0.113.9", port = 22 }, 200);
+
+        Assert.Equal(("allow", "rule"), ((string)allowed["verdict"]!, (string)allowed["step"]!));
+        Assert.Equal((string)rule[0]!["id"]!, (string)allowed["matched_rules"]![0]!["id"]!);
+        Assert.Equal(("drop", "implicit_deny"), ((string)dropped["verdict"]!, (string)dropped["step"]!));
+    }
+
+    [Fact]
+    public async Task Explain_allows_a_peer_of_the_same_subnet_without_a_rule()
+    {
+        var project = await server.NewProjectAsync();
+        var web = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "web" }))["id"]!;
+        var port = (string)(await NewPortAsync(project, 13, [web]))["id"]!;
+
+        var result = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = project.Address(99), port = 22 }, 200);
+
+        Assert.Equal("intra_subnet", (string)result["step"]!);
+    }
+
+    [Fact]
+    public async Task The_default_group_admits_members_of_the_default_group_only()
+    {
+        var project = await server.NewProjectAsync();
+        var port = (string)(await NewPortAsync(project, 20))["id"]!;
+        await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{project.DefaultGroupId}", new { description = "x" }, 200);
+        var subnet = await server.PostAsync("/api/v1/subnets", new { network_id = project.NetworkId, cidr = "198.19.7.0/24", intra_subnet_allowed = false });
+        var peer = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = (string)subnet["id"]!, ip_address = "198.19.7.5" } } });
+
+        var member = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "udp", remote_ip_address = "198.19.7.5", port = 53 }, 200);
+        var stranger = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "udp", remote_ip_address = "198.19.7.6", port = 53 }, 200);
+
+        Assert.Equal("allow", (string)member["verdict"]!);
+        Assert.Equal("drop", (string)stranger["verdict"]!);
+        Assert.NotNull(peer["id"]);
+    }
+
+    [Theory]
+    [InlineData("remote_ip_address", "not-an-ip", "tcp")]
+    [InlineData("protocol", "203.0.113.9", "bogus")]
+    public async Task Explain_refuses_a_malformed_flow_naming_the_field(string field, string remote, string protocol)
+    {
+        var project = await server.NewProjectAsync();
+        var port = (string)(await NewPortAsync(project, 14))["id"]!;
+        var problem = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol, remote_ip_address = remote, port = 22 }, 400);
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Explain_of_an_unknown_port_is_404() =>
+        await server.PostAsync("/api/v1/explain", new { port_id = "nope", direction = "ingress", protocol = "tcp", remote_ip_address = "203.0.113.9", port = 22 }, 404);
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+
+namespace Palisade.Server.Tests;
+
+/// <summary>
+/// A real Palisade server on 127.0.0.1 (an ephemeral port) over a fresh SQLite file, reached over
+/// HTTP exactly as clients reach it. One per test class; tests make their own projects so they do
+/// not see each other.
+/// </summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string AdminToken = "test-admin-token";
+
+    private readonly string directory = Directory.CreateTempSubdirectory("palisade-test-").FullName;
+    private WebApplication? app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = await PalisadeServer.BuildAsync(
+        [
+            "--Palisade:Urls=http://127.0.0.1:0",
+            $"--Palisade:Database={Path.Combine(directory, "palisade.db")}",
+            $"--PALISADE_ADMIN_TOKEN={AdminToken}",
+        ]);
+        await app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    public async Task<JsonNode> PostAsync(string path, object body, int expectedStatus = 201)
+    {
+        using var response = await Client.PostAsJsonAsync(path, body);
+        return await ReadAsync(response, expectedStatus);
+    }
+
+    public async Task<JsonNode> GetAsync(string path, int expectedStatus = 200)
+    {
+        using var response = await Client.GetAsync(path);
+        return await ReadAsync(response, expectedStatus);
+    }
+
+    public async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body, int expectedStatus)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var response = await Client.SendAsync(request);
+        return response.StatusCode == System.Net.HttpStatusCode.NoContent && expectedStatus == 204 ? null : await ReadAsync(response, expectedStatus);
+    }
+
+    public async Task<long> RevisionAsync() => (long)(await GetAsync("/healthz"))["revision"]!;
+
+    /// <summary>A new project, its default group id, a network and a 198.18.x.0/24 subnet.</summary>
+    public async Task<TestProject> NewProjectAsync(string groupsManagedBy = "project")
+    {
+        var project = await PostAsync("/api/v1/projects", new { name = "p-" + Guid.NewGuid().ToString("N")[..6], groups_managed_by = groupsManagedBy });
+        var id = (string)project["id"]!;
+        var groups = await GetAsync($"/api/v1/security-groups?project_id={id}");
+        var network = await PostAsync("/api/v1/networks", new { project_id = id, name = "net" });
+        var octet = Random.Shared.Next(0, 256);
+        var subnet = await PostAsync("/api/v1/subnets", new { network_id = (string)network["id"]!, cidr = $"198.18.{octet}.0/24" });
+        return new TestProject(id, (string)groups[0]!["id"]!, (string)network["id"]!, (string)subnet["id"]!, $"198.18.{octet}");
+    }
+
+    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response, int expectedStatus)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        if (expectedStatus >= 400)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false }) ?? throw new InvalidOperationException("empty body");
+    }
+}
