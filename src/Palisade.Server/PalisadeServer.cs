@@ -27,7 +27,9 @@ public static class PalisadeServer
         var adminToken = new AdminToken();
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
 
-        builder.Services.AddSingleton<IPalisadeStore>(store);
+        var signal = new RevisionSignal();
+        builder.Services.AddSingleton(signal);
+        builder.Services.AddSingleton<IPalisadeStore>(new NotifyingStore(store, signal));
         builder.Services.AddSingleton(adminToken);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -44,7 +46,8 @@ public static class PalisadeServer
             .MapRulesApi()
             .MapNetworksApi()
             .MapPortsApi()
-            .MapExplainApi();
+            .MapExplainApi()
+            .MapHostsApi();
 
         if (generated is not null)
         {
