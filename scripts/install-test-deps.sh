@@ -16,6 +16,9 @@ need ping iputils-ping
 need nc netcat-openbsd
 need socat socat
 
+# PostgreSQL, for the store tests that run the HTTP suite on the shared store.
+need pg_ctlcluster postgresql
+
 if ((${#packages[@]})); then
     echo "installing: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive

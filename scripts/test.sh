@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-test-deps.sh
+scripts/start-postgres.sh
 
 dotnet build Palisade.slnx -c Release -nologo -clp:ErrorsOnly
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
+using Palisade.Store.Postgres;
 using Palisade.Store.Sqlite;
 
 namespace Palisade.Server;
@@ -10,7 +11,8 @@ namespace Palisade.Server;
 /// Builds the server: the store, the admin token, problem details for every error, and the APIs.
 /// Configuration (appsettings, environment, command line): <c>Palisade:Urls</c> (default
 /// http://127.0.0.1:8080), <c>Palisade:Database</c> (SQLite file, default ./palisade.db),
-/// <c>PALISADE_ADMIN_TOKEN</c>.
+/// <c>Palisade:Postgres</c> (an Npgsql connection string: use PostgreSQL instead, for several
+/// servers sharing one store), <c>PALISADE_ADMIN_TOKEN</c>.
 /// </summary>
 public static class PalisadeServer
 {
@@ -23,13 +25,17 @@ public static class PalisadeServer
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
-        var store = await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", cancellationToken);
+        var postgres = builder.Configuration["Palisade:Postgres"];
+        IPalisadeStore store = string.IsNullOrEmpty(postgres)
+            ? await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", cancellationToken)
+            : await PostgresStore.OpenAsync(postgres, cancellationToken);
         var adminToken = new AdminToken();
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
 
         var signal = new RevisionSignal();
+        store.Changed += (_, _) => signal.Notify();
         builder.Services.AddSingleton(signal);
-        builder.Services.AddSingleton<IPalisadeStore>(new NotifyingStore(store, signal));
+        builder.Services.AddSingleton(_ => store); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(adminToken);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();

@@ -5,8 +5,14 @@ namespace Palisade.Store;
 /// <see cref="WriteAsync{T}"/> call: one transaction that raises the global revision by one, so
 /// concurrent writers never lose an update and agents can watch a single number.
 /// </summary>
-public interface IPalisadeStore
+public interface IPalisadeStore : IAsyncDisposable
 {
+    /// <summary>
+    /// Raised after a write commits: in this process, and for PostgreSQL also when another server
+    /// on the same database commits (LISTEN/NOTIFY), so every server's long polls wake at once.
+    /// </summary>
+    event EventHandler? Changed;
+
     /// <summary>The last committed global revision.</summary>
     Task<long> RevisionAsync(CancellationToken cancellationToken);
 

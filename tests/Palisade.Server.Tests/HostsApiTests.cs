@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Palisade.Server.Tests;
 
-public sealed class HostsApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class HostsApiTests(ServerFixture server)
 {
     private async Task<(TestProject Project, string Host, string PortId)> HostWithPortAsync()
     {
@@ -72,3 +72,7 @@ public sealed class HostsApiTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.NotNull(problem["errors"]![field]);
     }
 }
+
+public sealed class HostsApiTestsOnSqlite(SqliteServerFixture server) : HostsApiTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class HostsApiTestsOnPostgres(PostgresServerFixture server) : HostsApiTests(server), IClassFixture<PostgresServerFixture>;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Palisade.Server.Tests;
 
-public sealed class PortsAndExplainTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class PortsAndExplainTests(ServerFixture server)
 {
     private Task<JsonNode> NewPortAsync(TestProject project, int host, string[]? groups = null) =>
         server.PostAsync("/api/v1/ports", new
@@ -112,3 +112,7 @@ public sealed class PortsAndExplainTests(ServerFixture server) : IClassFixture<S
     public async Task Explain_of_an_unknown_port_is_404() =>
         await server.PostAsync("/api/v1/explain", new { port_id = "nope", direction = "ingress", protocol = "tcp", remote_ip_address = "203.0.113.9", port = 22 }, 404);
 }
+
+public sealed class PortsAndExplainTestsOnSqlite(SqliteServerFixture server) : PortsAndExplainTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class PortsAndExplainTestsOnPostgres(PostgresServerFixture server) : PortsAndExplainTests(server), IClassFixture<PostgresServerFixture>;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Palisade.Server.Tests;
 
-public sealed class ProjectsApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class ProjectsApiTests(ServerFixture server)
 {
     [Fact]
     public async Task A_new_project_gets_a_default_group_with_the_four_default_rules()
@@ -59,3 +59,7 @@ public sealed class ProjectsApiTests(ServerFixture server) : IClassFixture<Serve
         Assert.Contains(list, p => (string)p!["id"]! == project.Id);
     }
 }
+
+public sealed class ProjectsApiTestsOnSqlite(SqliteServerFixture server) : ProjectsApiTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class ProjectsApiTestsOnPostgres(PostgresServerFixture server) : ProjectsApiTests(server), IClassFixture<PostgresServerFixture>;

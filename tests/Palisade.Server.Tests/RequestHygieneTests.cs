@@ -5,7 +5,7 @@ using System.Text;
 namespace Palisade.Server.Tests;
 
 /// <summary>What a careless or hostile client sends gets a 4xx problem and changes nothing.</summary>
-public sealed class RequestHygieneTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class RequestHygieneTests(ServerFixture server)
 {
     [Theory]
     [InlineData("{\"name\": 5}")]
@@ -74,3 +74,7 @@ public sealed class RequestHygieneTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public sealed class RequestHygieneTestsOnSqlite(SqliteServerFixture server) : RequestHygieneTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class RequestHygieneTestsOnPostgres(PostgresServerFixture server) : RequestHygieneTests(server), IClassFixture<PostgresServerFixture>;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Palisade.Server.Tests;
 
-public sealed class RulesApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class RulesApiTests(ServerFixture server)
 {
     private async Task<string> NewGroupAsync(TestProject project) =>
         (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "web" }))["id"]!;
@@ -129,3 +129,7 @@ public sealed class RulesApiTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.Equal(revisions.Distinct().Count(), revisions.Count);
     }
 }
+
+public sealed class RulesApiTestsOnSqlite(SqliteServerFixture server) : RulesApiTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class RulesApiTestsOnPostgres(PostgresServerFixture server) : RulesApiTests(server), IClassFixture<PostgresServerFixture>;

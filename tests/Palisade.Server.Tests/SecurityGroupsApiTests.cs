@@ -1,6 +1,6 @@
 namespace Palisade.Server.Tests;
 
-public sealed class SecurityGroupsApiTests(ServerFixture server) : IClassFixture<ServerFixture>
+public abstract class SecurityGroupsApiTests(ServerFixture server)
 {
     [Fact]
     public async Task A_new_group_allows_all_egress_and_no_ingress()
@@ -88,3 +88,7 @@ public sealed class SecurityGroupsApiTests(ServerFixture server) : IClassFixture
         Assert.DoesNotContain(list, g => (string)g!["name"]! == "only-here");
     }
 }
+
+public sealed class SecurityGroupsApiTestsOnSqlite(SqliteServerFixture server) : SecurityGroupsApiTests(server), IClassFixture<SqliteServerFixture>;
+
+public sealed class SecurityGroupsApiTestsOnPostgres(PostgresServerFixture server) : SecurityGroupsApiTests(server), IClassFixture<PostgresServerFixture>;

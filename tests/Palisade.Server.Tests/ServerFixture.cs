@@ -8,29 +8,21 @@ namespace Palisade.Server.Tests;
 
 /// <summary>
 /// A real Palisade server on 127.0.0.1 (an ephemeral port) over a fresh SQLite file, reached over
-/// HTTP exactly as clients reach it. One per test class; tests make their own projects so they do
-/// not see each other.
+/// HTTP exactly as clients reach it, over one of the two stores. One per test class; tests make
+/// their own projects so they do not see each other.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public abstract class ServerFixture : IAsyncLifetime
 {
     public const string AdminToken = "test-admin-token";
 
-    private readonly string directory = Directory.CreateTempSubdirectory("palisade-test-").FullName;
     private WebApplication? app;
 
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        app = await PalisadeServer.BuildAsync(
-        [
-            "--Palisade:Urls=http://127.0.0.1:0",
-            $"--Palisade:Database={Path.Combine(directory, "palisade.db")}",
-            $"--PALISADE_ADMIN_TOKEN={AdminToken}",
-        ]);
-        await app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
-        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        var store = await CreateStoreAsync();
+        (app, Client) = await StartServerAsync(store);
     }
 
     public async Task DisposeAsync()
@@ -42,8 +34,23 @@ public sealed class ServerFixture : IAsyncLifetime
             await app.DisposeAsync();
         }
 
-        Directory.Delete(directory, recursive: true);
+        await DropStoreAsync();
     }
+
+    /// <summary>Starts a server over the store named by <paramref name="storeArgument"/> and a client authorized as admin.</summary>
+    public static async Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument)
+    {
+        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}"]);
+        await server.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(server.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return (server, client);
+    }
+
+    /// <summary>Makes an empty store and returns the server argument that selects it.</summary>
+    protected abstract Task<string> CreateStoreAsync();
+
+    protected abstract Task DropStoreAsync();
 
     public async Task<JsonNode> PostAsync(string path, object body, int expectedStatus = 201)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Palisade.Store.Sqlite;
@@ -6,7 +5,7 @@ namespace Palisade.Store.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, so readers never wait for the writer. Writers
 /// are serialized in-process and by <c>BEGIN IMMEDIATE</c> across processes; each write is one
-/// transaction that bumps the global revision.
+/// transaction that bumps the global revision. The applied schema version is <c>PRAGMA user_version</c>.
 /// </summary>
 public sealed class SqliteStore : IPalisadeStore
 {
@@ -18,19 +17,23 @@ public sealed class SqliteStore : IPalisadeStore
         this.connectionString = connectionString;
     }
 
+    public event EventHandler? Changed;
+
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
     public static async Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
         var store = new SqliteStore(builder.ToString());
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
-        var version = Convert.ToInt32(await ScalarAsync(connection, null, "PRAGMA user_version;", cancellationToken), CultureInfo.InvariantCulture);
-        for (var step = version; step < SqliteMigrations.Steps.Length; step++)
+        await SqlSession.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
+        await using var versionCommand = connection.CreateCommand();
+        versionCommand.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(await versionCommand.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        for (var step = version; step < SchemaMigrations.Steps.Length; step++)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, SqliteMigrations.Steps[step], cancellationToken);
-            await ExecuteAsync(connection, transaction, $"PRAGMA user_version = {step + 1};", cancellationToken);
+            await SqlSession.ExecuteAsync(connection, transaction, SchemaMigrations.Steps[step], cancellationToken);
+            await SqlSession.ExecuteAsync(connection, transaction, $"PRAGMA user_version = {step + 1};", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -40,34 +43,34 @@ public sealed class SqliteStore : IPalisadeStore
     public async Task<long> RevisionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        return (long)(await ScalarAsync(connection, null, "SELECT revision FROM store_revision WHERE id = 1;", cancellationToken))!;
+        return await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
     }
 
     public async Task<T> ReadAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var revision = (long)(await ScalarAsync(connection, transaction, "SELECT revision FROM store_revision WHERE id = 1;", cancellationToken))!;
-        return await work(new SqliteSession(connection, transaction, revision));
+        var revision = await SqlSession.CurrentRevisionAsync(connection, transaction, forUpdate: false, cancellationToken);
+        return await work(new SqlSession(connection, transaction, revision));
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
     {
+        T result;
         await writer.WaitAsync(cancellationToken);
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
-            await ExecuteAsync(connection, null, "BEGIN IMMEDIATE;", cancellationToken);
+            await SqlSession.ExecuteAsync(connection, null, "BEGIN IMMEDIATE;", cancellationToken);
             try
             {
-                var revision = 1 + (long)(await ScalarAsync(connection, null, "SELECT revision FROM store_revision WHERE id = 1;", cancellationToken))!;
-                var result = await work(new SqliteSession(connection, null, revision));
-                await ExecuteAsync(connection, null, $"UPDATE store_revision SET revision = {revision} WHERE id = 1; COMMIT;", cancellationToken);
-                return result;
+                var revision = 1 + await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
+                result = await work(new SqlSession(connection, null, revision));
+                await SqlSession.ExecuteAsync(connection, null, "UPDATE store_revision SET revision = @revision WHERE id = 1; COMMIT;", cancellationToken, ("revision", revision));
             }
             catch
             {
-                await ExecuteAsync(connection, null, "ROLLBACK;", CancellationToken.None);
+                await SqlSession.ExecuteAsync(connection, null, "ROLLBACK;", CancellationToken.None);
                 throw;
             }
         }
@@ -75,6 +78,15 @@ public sealed class SqliteStore : IPalisadeStore
         {
             writer.Release();
         }
+
+        Changed?.Invoke(this, EventArgs.Empty);
+        return result;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        writer.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -82,21 +94,5 @@ public sealed class SqliteStore : IPalisadeStore
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
-    }
-
-    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken);
     }
 }

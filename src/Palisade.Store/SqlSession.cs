@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Palisade.Store;
+
+/// <summary>The store session over ADO.NET; the SQL is the subset SQLite and PostgreSQL share.</summary>
+internal sealed class SqlSession(DbConnection connection, DbTransaction? transaction, long revision) : IStoreSession
+{
+    private const string Columns = "kind, id, project_id, revision, body, created_at, updated_at";
+
+    public long Revision => revision;
+
+    public async Task<StoredResource?> GetAsync(string kind, string id, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT {Columns} FROM resources WHERE kind = @kind AND id = @id", ("kind", kind), ("id", id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> ListAsync(string kind, string? projectId, CancellationToken cancellationToken)
+    {
+        await using var command = projectId is null
+            ? Command($"SELECT {Columns} FROM resources WHERE kind = @kind ORDER BY id", ("kind", kind))
+            : Command($"SELECT {Columns} FROM resources WHERE kind = @kind AND project_id = @project ORDER BY id", ("kind", kind), ("project", projectId));
+        var resources = new List<StoredResource>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            resources.Add(Read(reader));
+        }
+
+        return resources;
+    }
+
+    public async Task PutAsync(string kind, string id, string? projectId, string body, CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        await using var command = Command(
+            """
+            INSERT INTO resources (kind, id, project_id, revision, body, created_at, updated_at)
+            VALUES (@kind, @id, @project, @revision, @body, @now, @now)
+            ON CONFLICT (kind, id) DO UPDATE SET project_id = @project, revision = @revision, body = @body, updated_at = @now
+            """,
+            ("kind", kind), ("id", id), ("project", projectId), ("revision", revision), ("body", body), ("now", now));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string kind, string id, CancellationToken cancellationToken)
+    {
+        await using var command = Command("DELETE FROM resources WHERE kind = @kind AND id = @id", ("kind", kind), ("id", id));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    internal static async Task<long> CurrentRevisionAsync(DbConnection connection, DbTransaction? transaction, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT revision FROM store_revision WHERE id = 1" + (forUpdate ? " FOR UPDATE" : "");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    internal static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Create(connection, transaction, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private DbCommand Command(string sql, params (string Name, object? Value)[] parameters) => Create(connection, transaction, sql, parameters);
+
+    private static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static StoredResource Read(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.GetInt64(3),
+        reader.GetString(4),
+        DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture));
+}
