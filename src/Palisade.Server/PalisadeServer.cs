@@ -53,7 +53,9 @@ public static class PalisadeServer
             .MapNetworksApi()
             .MapPortsApi()
             .MapExplainApi()
-            .MapHostsApi();
+            .MapHostsApi()
+            .MapBindingsApi()
+            .MapPlatformPoliciesApi();
 
         if (generated is not null)
         {

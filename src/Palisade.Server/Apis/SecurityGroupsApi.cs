@@ -101,6 +101,12 @@ public static class SecurityGroupsApi
                 throw ApiException.Conflict($"Security group {id} is in use: bound to port {string.Join(", port ", boundTo)}.");
             }
 
+            var bindings = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == id).ToList();
+            if (bindings.Count > 0)
+            {
+                throw ApiException.Conflict($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
+            }
+
             var referencedBy = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken))
                 .Where(g => g.Id != id && g.Rules.Any(r => r.RemoteGroupId == id))
                 .Select(g => g.Id)

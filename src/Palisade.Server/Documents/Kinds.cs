@@ -9,4 +9,6 @@ internal static class Kinds
     public const string Subnet = "subnet";
     public const string Port = "port";
     public const string AdminToken = "admin_token";
+    public const string Binding = "binding";
+    public const string PlatformPolicy = "platform_policy";
 }

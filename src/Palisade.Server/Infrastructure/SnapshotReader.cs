@@ -17,6 +17,8 @@ internal static class SnapshotReader
         var groups = await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken);
         var subnets = await session.ListAsync<SubnetDocument>(Kinds.Subnet, null, cancellationToken);
         var ports = await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken);
+        var bindings = await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken);
+        var platformPolicies = await session.ListAsync<PlatformPolicyDocument>(Kinds.PlatformPolicy, null, cancellationToken);
 
         return new PolicySnapshot(
             [.. projects.Select(p => new Project(p.Id, p.Name, p.GroupsManagedBy == "platform" ? GroupsManagedBy.Platform : GroupsManagedBy.Project))],
@@ -24,10 +26,18 @@ internal static class SnapshotReader
                 g.Status == "disabled" ? GroupStatus.Disabled : GroupStatus.Enabled, g.Stateful))],
             [.. ports.Select(ToPort)],
             [.. subnets.Select(s => new Subnet(s.Id, s.NetworkId, IPNetwork.Parse(s.Cidr), s.IntraSubnetAllowed))],
-            [.. ports.SelectMany(p => p.SecurityGroups.Select(g => new Binding(g, BindingScope.Port, p.Id)))],
-            [],
+            [.. ports.SelectMany(p => p.SecurityGroups.Select(g => new Binding(g, BindingScope.Port, p.Id))).Concat(bindings.Select(ToBinding))],
+            [.. platformPolicies.Select(PlatformPoliciesApi.ToModel)],
             session.Revision);
     }
+
+    private static Binding ToBinding(BindingDocument binding) => new(
+        binding.GroupId,
+        binding.Scope switch { "instance" => BindingScope.Instance, "project" => BindingScope.Project, _ => BindingScope.Global },
+        binding.TargetId,
+        ParsePhase(binding.Phase));
+
+    private static PortPhase ParsePhase(string phase) => phase switch { "staging" => PortPhase.Staging, "running" => PortPhase.Running, _ => PortPhase.None };
 
     private static Port ToPort(PortDocument port) => new(
         port.Id,
@@ -37,7 +47,7 @@ internal static class SnapshotReader
         port.MacAddress,
         port.InstanceId,
         port.Host,
-        port.Phase switch { "staging" => PortPhase.Staging, "running" => PortPhase.Running, _ => PortPhase.None },
+        ParsePhase(port.Phase),
         port.PortSecurityEnabled,
         [.. port.AllowedAddressPairs.Select(p => new AllowedAddressPair(IPNetwork.Parse(p.IpAddress), p.MacAddress))]);
 }

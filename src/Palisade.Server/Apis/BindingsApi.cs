@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Palisade.Server.Apis.Requests;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+/// <summary>
+/// Bindings wider than one port: an instance (every port of it, now and later), a project in a
+/// phase, or the whole platform in a phase (Cloud Foundry's running and staging groups). Port
+/// bindings live on the port (<c>PUT /api/v1/ports/{id}/security-groups</c>).
+/// </summary>
+public static class BindingsApi
+{
+    public static IEndpointRouteBuilder MapBindingsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/bindings").WithTags("Bindings");
+        api.MapPost("/", CreateAsync).WithName("CreateBinding");
+        api.MapGet("/", ListAsync).WithName("ListBindings");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBinding");
+        return app;
+    }
+
+    internal static async Task<Created<BindingDocument>> CreateAsync(BindingCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var scope = request.Scope;
+        var phase = (request.Phase ?? "none").ToLowerInvariant();
+        if (string.IsNullOrEmpty(request.GroupId))
+        {
+            throw ApiException.Invalid("group_id", "is required.");
+        }
+
+        if (scope is not ("instance" or "project" or "global"))
+        {
+            throw ApiException.Invalid("scope", $"'{scope}' is not one of instance, project, global (bind a single port through the port).");
+        }
+
+        if (phase is not ("none" or "staging" or "running"))
+        {
+            throw ApiException.Invalid("phase", $"'{request.Phase}' is not one of none, staging, running.");
+        }
+
+        if ((scope == "global") != string.IsNullOrEmpty(request.TargetId))
+        {
+            throw ApiException.Invalid("target_id", scope == "global" ? "a global binding has no target." : $"is required: the {scope} id.");
+        }
+
+        var binding = await store.WriteAsync(async session =>
+        {
+            var group = await session.RequireAsync<GroupDocument>(Kinds.Group, request.GroupId, "security group", cancellationToken);
+            if (scope == "project" && group.ProjectId is not null && group.ProjectId != request.TargetId)
+            {
+                throw ApiException.Invalid("target_id", "a project's group can only be bound to its own project.");
+            }
+
+            if (scope == "project")
+            {
+                await session.RequireAsync<ProjectDocument>(Kinds.Project, request.TargetId!, "project", cancellationToken);
+            }
+
+            var existing = await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken);
+            if (existing.FirstOrDefault(b => b.GroupId == group.Id && b.Scope == scope && b.TargetId == request.TargetId && b.Phase == phase) is { } same)
+            {
+                throw ApiException.Conflict($"This binding already exists: {same.Id}.");
+            }
+
+            var created = new BindingDocument(Guid.NewGuid().ToString(), group.Id, scope, request.TargetId, phase, session.Revision);
+            await session.PutAsync(Kinds.Binding, created.Id, group.ProjectId, created, cancellationToken);
+            return created;
+        }, cancellationToken);
+        return TypedResults.Created($"/api/v1/bindings/{binding.Id}", binding);
+    }
+
+    internal static async Task<Ok<List<BindingDocument>>> ListAsync([FromQuery(Name = "group_id")] string? groupId, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var bindings = await store.ReadAsync(s => s.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken), cancellationToken);
+        return TypedResults.Ok(groupId is null ? bindings : [.. bindings.Where(b => b.GroupId == groupId)]);
+    }
+
+    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(async session => await session.DeleteAsync(Kinds.Binding, id, cancellationToken) ? true : throw ApiException.NotFound("binding", id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,3 @@
+namespace Palisade.Server.Apis.Requests;
+
+public sealed record BindingCreate(string? GroupId, string? Scope, string? TargetId = null, string? Phase = null);
