@@ -35,7 +35,8 @@ public static class PalisadeServer
         var signal = new RevisionSignal();
         store.Changed += (_, _) => signal.Notify();
         builder.Services.AddSingleton(signal);
-        builder.Services.AddSingleton(_ => store); // a factory registration, so the container disposes it
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(adminToken);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();
@@ -55,7 +56,8 @@ public static class PalisadeServer
             .MapExplainApi()
             .MapHostsApi()
             .MapBindingsApi()
-            .MapPlatformPoliciesApi();
+            .MapPlatformPoliciesApi()
+            .MapAuditEventsApi();
 
         if (generated is not null)
         {

@@ -11,4 +11,5 @@ internal static class Kinds
     public const string AdminToken = "admin_token";
     public const string Binding = "binding";
     public const string PlatformPolicy = "platform_policy";
+    public const string AuditEvent = "audit_event";
 }

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+public static class AuditEventsApi
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static IEndpointRouteBuilder MapAuditEventsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/audit-events", ListAsync)
+            .WithTags("Audit")
+            .WithName("ListAuditEvents")
+            .WithSummary("Audit events, newest first, filtered and paged with limit and cursor");
+        return app;
+    }
+
+    internal static async Task<Ok<AuditEventsPage>> ListAsync(
+        [FromQuery(Name = "project_id")] string? projectId,
+        [FromQuery(Name = "resource_id")] string? resourceId,
+        [FromQuery(Name = "resource_kind")] string? resourceKind,
+        string? action,
+        string? actor,
+        int? limit,
+        string? cursor,
+        IPalisadeStore store,
+        CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw ApiException.Invalid("limit", $"must be 1-{MaxLimit}.");
+        }
+
+        var events = await store.ReadAsync(s => s.ListAsync<AuditEventDocument>(Kinds.AuditEvent, projectId, cancellationToken), cancellationToken);
+        var page = events
+            .Where(e => resourceId is null || e.ResourceId == resourceId)
+            .Where(e => resourceKind is null || e.ResourceKind == resourceKind)
+            .Where(e => action is null || e.Action == action)
+            .Where(e => actor is null || e.Actor == actor)
+            .Where(e => cursor is null || string.CompareOrdinal(e.Id, cursor) < 0)
+            .OrderByDescending(e => e.Id, StringComparer.Ordinal)
+            .Take((limit ?? DefaultLimit) + 1)
+            .ToList();
+        var size = limit ?? DefaultLimit;
+        return TypedResults.Ok(new AuditEventsPage(page.Take(size).ToList(), page.Count > size ? page[size - 1].Id : null));
+    }
+}
