@@ -69,13 +69,23 @@ public static partial class PortsApi
         return TypedResults.Created($"/api/v1/ports/{port.Id}", port);
     }
 
-    internal static async Task<Ok<List<PortDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? host, [FromQuery(Name = "security_group_id")] string? securityGroupId, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<PortDocument>>> ListAsync(
+        [FromQuery(Name = "project_id")] string? projectId,
+        string? host,
+        [FromQuery(Name = "security_group_id")] string? securityGroupId,
+        [FromQuery(Name = "instance_id")] string? instanceId,
+        int? limit,
+        string? cursor,
+        HttpContext context,
+        IPalisadeStore store,
+        CancellationToken cancellationToken)
     {
         var ports = await store.ReadAsync(s => s.ListAsync<PortDocument>(Kinds.Port, projectId, cancellationToken), cancellationToken);
         return TypedResults.Ok(ports
             .Where(p => host is null || p.Host == host)
             .Where(p => securityGroupId is null || p.SecurityGroups.Contains(securityGroupId))
-            .ToList());
+            .Where(p => instanceId is null || p.InstanceId == instanceId)
+            .Page(p => p.Id, limit, cursor, context));
     }
 
     internal static async Task<Ok<PortDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
@@ -87,12 +97,13 @@ public static partial class PortsApi
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Ok<PortDocument>> BindAsync(string id, PortGroupsUpdate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<PortDocument>> BindAsync(string id, PortGroupsUpdate request, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var requested = request.SecurityGroups ?? throw ApiException.Invalid("security_groups", "is required: a list of group ids, [] for none.");
         var updated = await store.WriteAsync(async session =>
         {
             var port = await session.RequireAsync<PortDocument>(Kinds.Port, id, "port", cancellationToken);
+            Preconditions.CheckRevision(context, port.RevisionNumber);
             var groups = await ValidateGroupsAsync(session, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
             var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);

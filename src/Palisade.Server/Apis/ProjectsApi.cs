@@ -43,8 +43,11 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/v1/projects/{project.Id}", project);
     }
 
-    internal static async Task<Ok<List<ProjectDocument>>> ListAsync(IPalisadeStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => s.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken), cancellationToken));
+    internal static async Task<Ok<List<ProjectDocument>>> ListAsync(string? name, int? limit, string? cursor, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var projects = await store.ReadAsync(s => s.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken), cancellationToken);
+        return TypedResults.Ok(projects.Where(p => name is null || p.Name == name).Page(p => p.Id, limit, cursor, context));
+    }
 
     internal static async Task<Ok<ProjectDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken), cancellationToken));

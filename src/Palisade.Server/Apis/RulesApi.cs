@@ -61,14 +61,14 @@ public static class RulesApi
         return TypedResults.Created($"/api/v1/security-groups/{groupId}/rules/{added[0].Id}", added);
     }
 
-    internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var group = await store.ReadAsync(s => s.RequireAsync<GroupDocument>(Kinds.Group, groupId, "security group", cancellationToken), cancellationToken);
         return TypedResults.Ok(group.Rules
             .Where(r => direction is null || r.Direction == direction)
             .Where(r => ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
             .Where(r => protocol is null || (r.Protocol ?? "any") == protocol)
-            .ToList());
+            .Page(r => r.Id, limit, cursor, context));
     }
 
     internal static async Task<Ok<RuleDocument>> GetAsync(string groupId, string ruleId, IPalisadeStore store, CancellationToken cancellationToken)
@@ -77,11 +77,12 @@ public static class RulesApi
         return TypedResults.Ok(group.Rules.FirstOrDefault(r => r.Id == ruleId) ?? throw ApiException.NotFound("rule", ruleId));
     }
 
-    internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         await store.WriteAsync(async session =>
         {
             var group = await session.RequireAsync<GroupDocument>(Kinds.Group, groupId, "security group", cancellationToken);
+            Preconditions.CheckRevision(context, group.RevisionNumber);
             if (group.Rules.All(r => r.Id != ruleId))
             {
                 throw ApiException.NotFound("rule", ruleId);

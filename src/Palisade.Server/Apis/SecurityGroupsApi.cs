@@ -50,20 +50,24 @@ public static class SecurityGroupsApi
         return TypedResults.Created($"/api/v1/security-groups/{group.Id}", group);
     }
 
-    internal static async Task<Ok<List<GroupDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? name, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<GroupDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? name, string? status, int? limit, string? cursor, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var groups = await store.ReadAsync(s => s.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken), cancellationToken);
-        return TypedResults.Ok(name is null ? groups : [.. groups.Where(g => g.Name == name)]);
+        return TypedResults.Ok(groups
+            .Where(g => name is null || g.Name == name)
+            .Where(g => status is null || g.Status == status)
+            .Page(g => g.Id, limit, cursor, context));
     }
 
     internal static async Task<Ok<GroupDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken), cancellationToken));
 
-    internal static async Task<Ok<GroupDocument>> UpdateAsync(string id, GroupUpdate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<GroupDocument>> UpdateAsync(string id, GroupUpdate request, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var updated = await store.WriteAsync(async session =>
         {
             var group = await session.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken);
+            Preconditions.CheckRevision(context, group.RevisionNumber);
             var isDefault = group.Name == SecurityGroup.DefaultName;
             var errors = GroupValidator.Validate(new GroupDraft(request.Name ?? group.Name, request.Description, request.Status), isDefault);
             if (!errors.IsEmpty)
@@ -85,11 +89,12 @@ public static class SecurityGroupsApi
         return TypedResults.Ok(updated);
     }
 
-    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string id, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         await store.WriteAsync(async session =>
         {
             var group = await session.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken);
+            Preconditions.CheckRevision(context, group.RevisionNumber);
             if (group.Name == SecurityGroup.DefaultName)
             {
                 throw ApiException.Conflict($"Security group {id} is its project's default group and cannot be deleted; edit its rules instead.");
