@@ -39,15 +39,21 @@ public static class PalisadeServer
         builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(adminToken);
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
+        builder.Services.AddSingleton<RequestMetrics>();
+        builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ProblemResponses>();
 
         var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<RequestMetrics>();
+        app.Use(metrics.MeasureAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBearerAuthentication();
+        app.MapOpenApi();
         app.MapHealthApi()
+            .MapMetricsApi()
             .MapProjectsApi()
             .MapSecurityGroupsApi()
             .MapRulesApi()

@@ -7,10 +7,9 @@ namespace Palisade.Server.Infrastructure;
 internal sealed class RevisionSignal
 {
     private TaskCompletionSource changed = NewGeneration();
-
-    public int Watchers => watchers;
-
     private int watchers;
+
+    public int Watchers => Volatile.Read(ref watchers);
 
     public void Notify() => Interlocked.Exchange(ref changed, NewGeneration()).TrySetResult();
 

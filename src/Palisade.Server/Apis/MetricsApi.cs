@@ -1,0 +1,17 @@
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+public static class MetricsApi
+{
+    public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/metrics", async (RequestMetrics metrics, RevisionSignal signal, IPalisadeStore store, CancellationToken cancellationToken) =>
+                TypedResults.Text(metrics.Render(await store.RevisionAsync(cancellationToken), signal.Watchers), "text/plain; version=0.0.4"))
+            .WithTags("Operations")
+            .WithName("Metrics")
+            .ExcludeFromDescription();
+        return app;
+    }
+}
