@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
+using Palisade.Server.Auth;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 using Palisade.Store.Postgres;
@@ -37,7 +38,7 @@ public static class PalisadeServer
         builder.Services.AddSingleton(signal);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
-        builder.Services.AddSingleton(adminToken);
+        builder.Services.AddSingleton(new CallerResolver(adminToken, store));
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddSingleton<RequestMetrics>();
         builder.Services.AddOpenApi();
@@ -63,7 +64,11 @@ public static class PalisadeServer
             .MapHostsApi()
             .MapBindingsApi()
             .MapPlatformPoliciesApi()
-            .MapAuditEventsApi();
+            .MapAuditEventsApi()
+            .MapPrincipalsApi()
+            .MapTokensApi()
+            .MapRoleBindingsApi()
+            .MapQuotasApi();
 
         if (generated is not null)
         {

@@ -22,8 +22,8 @@ public abstract class BindingsAndPlatformPoliciesTests(ServerFixture server)
             security_groups = Array.Empty<string>(),
         }))["id"]!;
 
-    private async Task<JsonNode> ExplainAsync(string port, int destination, string remote = "203.0.113.9") =>
-        await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = remote, port = destination }, 200);
+    private async Task<JsonNode> ExplainAsync(string port, int destination, string remote = "203.0.113.9", HttpClient? caller = null) =>
+        await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = remote, port = destination }, 200, caller);
 
     [Fact]
     public async Task An_instance_binding_applies_to_every_port_of_the_instance()
@@ -85,13 +85,18 @@ public abstract class BindingsAndPlatformPoliciesTests(ServerFixture server)
         await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { group } }, 200);
         var policy = await server.PostAsync("/api/v1/platform-policies", new { name = "embargo", cidrs = new[] { "192.0.2.0/24" } });
 
-        var denied = await ExplainAsync(port, 443, "192.0.2.10");
-        var allowed = await ExplainAsync(port, 443, "198.51.100.10");
+        using var member = await server.ClientForAsync(project.Id, "member");
+        var denied = await ExplainAsync(port, 443, "192.0.2.10", member);
+        var allowed = await ExplainAsync(port, 443, "198.51.100.10", member);
+        var asAdmin = await ExplainAsync(port, 443, "192.0.2.10");
+        var listedForTenant = await server.GetAsync("/api/v1/platform-policies", 403, member);
         await server.SendAsync(HttpMethod.Delete, $"/api/v1/platform-policies/{policy["id"]}", null, 204);
 
         Assert.Equal(("drop", "platform_policy", "platform policy"), ((string)denied["verdict"]!, (string)denied["step"]!, (string)denied["platform_policy"]!));
         Assert.DoesNotContain("embargo", denied.ToJsonString());
         Assert.Equal("allow", (string)allowed["verdict"]!);
+        Assert.Contains("embargo", (string)asAdmin["platform_policy"]!);
+        Assert.DoesNotContain("embargo", listedForTenant.ToJsonString());
     }
 
     [Theory]

@@ -52,23 +52,38 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract Task DropStoreAsync();
 
-    public async Task<JsonNode> PostAsync(string path, object body, int expectedStatus = 201)
+    /// <summary>Sends as the platform admin, or as <paramref name="caller"/> (see <see cref="ClientForAsync"/>).</summary>
+    public async Task<JsonNode> PostAsync(string path, object body, int expectedStatus = 201, HttpClient? caller = null)
     {
-        using var response = await Client.PostAsJsonAsync(path, body);
+        using var response = await (caller ?? Client).PostAsJsonAsync(path, body);
         return await ReadAsync(response, expectedStatus);
     }
 
-    public async Task<JsonNode> GetAsync(string path, int expectedStatus = 200)
+    public async Task<JsonNode> GetAsync(string path, int expectedStatus = 200, HttpClient? caller = null)
     {
-        using var response = await Client.GetAsync(path);
+        using var response = await (caller ?? Client).GetAsync(path);
         return await ReadAsync(response, expectedStatus);
     }
 
-    public async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body, int expectedStatus)
+    public async Task<JsonNode?> SendAsync(HttpMethod method, string path, object? body, int expectedStatus, HttpClient? caller = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await Client.SendAsync(request);
+        using var response = await (caller ?? Client).SendAsync(request);
         return response.StatusCode == System.Net.HttpStatusCode.NoContent && expectedStatus == 204 ? null : await ReadAsync(response, expectedStatus);
+    }
+
+    /// <summary>
+    /// A client for a new principal with <paramref name="role"/> in <paramref name="projectId"/>
+    /// (or platform admin when the project is null), made through the identity API as an admin would.
+    /// </summary>
+    public async Task<HttpClient> ClientForAsync(string? projectId, string role)
+    {
+        var principal = await PostAsync("/api/v1/principals", new { name = $"{role}-{Guid.NewGuid():N}" });
+        var token = await PostAsync("/api/v1/tokens", new { principal_id = (string)principal["id"]! });
+        await PostAsync("/api/v1/role-bindings", new { principal_id = (string)principal["id"]!, role, project_id = projectId });
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token["token"]!);
+        return client;
     }
 
     public async Task<long> RevisionAsync() => (long)(await GetAsync("/healthz"))["revision"]!;

@@ -51,7 +51,9 @@ public sealed class PolicyIndex
         bound.UnionWith(portBindings[port.Id]);
         if (port.InstanceId is not null)
         {
-            bound.UnionWith(instanceBindings[port.InstanceId]);
+            // Instance ids are the compute service's, not unique across tenants: a project's group
+            // reaches only that project's ports of the instance.
+            bound.UnionWith(instanceBindings[port.InstanceId].Where(id => groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId)));
         }
 
         bound.UnionWith(projectBindings[(port.ProjectId, port.Phase)]);

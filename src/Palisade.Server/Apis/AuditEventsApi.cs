@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Palisade.Server.Documents;
+using Palisade.Server.Auth;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 
@@ -28,6 +29,7 @@ public static class AuditEventsApi
         string? actor,
         int? limit,
         string? cursor,
+        Caller caller,
         IPalisadeStore store,
         CancellationToken cancellationToken)
     {
@@ -38,6 +40,7 @@ public static class AuditEventsApi
 
         var events = await store.ReadAsync(s => s.ListAsync<AuditEventDocument>(Kinds.AuditEvent, projectId, cancellationToken), cancellationToken);
         var page = events
+            .Where(e => caller.IsPlatformAdmin || (e.ProjectId is not null && caller.CanRead(e.ProjectId)))
             .Where(e => resourceId is null || e.ResourceId == resourceId)
             .Where(e => resourceKind is null || e.ResourceKind == resourceKind)
             .Where(e => action is null || e.Action == action)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Text.Json;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -23,7 +25,7 @@ public static class BindingsApi
         return app;
     }
 
-    internal static async Task<Created<BindingDocument>> CreateAsync(BindingCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<BindingDocument>> CreateAsync(BindingCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var scope = request.Scope;
         var phase = (request.Phase ?? "none").ToLowerInvariant();
@@ -49,7 +51,13 @@ public static class BindingsApi
 
         var binding = await store.WriteAsync(async session =>
         {
-            var group = await session.RequireAsync<GroupDocument>(Kinds.Group, request.GroupId, "security group", cancellationToken);
+            var group = await caller.RequireGroupAsync(session, request.GroupId, cancellationToken);
+            if (scope == "project")
+            {
+                caller.EnsureReadable(request.TargetId, "project", request.TargetId!);
+            }
+
+            await EnsureMayBindAsync(caller, session, group, scope, cancellationToken);
             if (scope == "project" && group.ProjectId is not null && group.ProjectId != request.TargetId)
             {
                 throw ApiException.Invalid("target_id", "a project's group can only be bound to its own project.");
@@ -73,15 +81,45 @@ public static class BindingsApi
         return TypedResults.Created($"/api/v1/bindings/{binding.Id}", binding);
     }
 
-    internal static async Task<Ok<List<BindingDocument>>> ListAsync([FromQuery(Name = "group_id")] string? groupId, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<BindingDocument>>> ListAsync([FromQuery(Name = "group_id")] string? groupId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var bindings = await store.ReadAsync(s => s.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(groupId is null ? bindings : [.. bindings.Where(b => b.GroupId == groupId)]);
+        var stored = await store.ReadAsync(s => s.ListAsync(Kinds.Binding, null, cancellationToken), cancellationToken);
+        return TypedResults.Ok(stored
+            .Where(s => caller.CanRead(s.ProjectId))
+            .Select(s => JsonSerializer.Deserialize<BindingDocument>(s.Body, JsonDefaults.Options)!)
+            .Where(b => groupId is null || b.GroupId == groupId)
+            .Page(b => b.Id, limit, cursor, context));
     }
 
-    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        await store.WriteAsync(async session => await session.DeleteAsync(Kinds.Binding, id, cancellationToken) ? true : throw ApiException.NotFound("binding", id), cancellationToken);
+        await store.WriteAsync(async session =>
+        {
+            var binding = await session.RequireAsync<BindingDocument>(Kinds.Binding, id, "binding", cancellationToken);
+            var group = await session.GetAsync<GroupDocument>(Kinds.Group, binding.GroupId, cancellationToken);
+            if (group is not null)
+            {
+                caller.EnsureReadable(group.ProjectId, "binding", id);
+                await EnsureMayBindAsync(caller, session, group, binding.Scope, cancellationToken);
+            }
+            else
+            {
+                caller.EnsurePlatformAdmin();
+            }
+
+            return await session.DeleteAsync(Kinds.Binding, id, cancellationToken);
+        }, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Binding a group changes what it allows where, so it needs the right to change the group; global bindings are the platform's.</summary>
+    private static async Task EnsureMayBindAsync(Caller caller, IStoreSession session, GroupDocument group, string scope, CancellationToken cancellationToken)
+    {
+        if (scope == "global")
+        {
+            caller.EnsurePlatformAdmin();
+        }
+
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
     }
 }

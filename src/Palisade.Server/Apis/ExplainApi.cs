@@ -5,6 +5,7 @@ using Palisade.Core.Model;
 using Palisade.Core.Policy;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 
@@ -21,11 +22,11 @@ public static partial class ExplainApi
         return app;
     }
 
-    internal static async Task<Ok<ExplainResponse>> ExplainAsync(ExplainRequest request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<ExplainResponse>> ExplainAsync(ExplainRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var flow = ParseFlow(request);
         var snapshot = await store.ReadAsync(session => SnapshotReader.ReadAsync(session, cancellationToken), cancellationToken);
-        if (snapshot.Ports.All(p => p.Id != request.PortId))
+        if (snapshot.Ports.FirstOrDefault(p => p.Id == request.PortId) is not { } port || !caller.CanRead(port.ProjectId))
         {
             throw ApiException.NotFound("port", request.PortId!);
         }
@@ -36,7 +37,7 @@ public static partial class ExplainApi
             SnakeCase(result.Decision.Step.ToString()),
             (int)result.Decision.Step,
             [.. result.MatchedRules.Select(m => RuleMapping.ToDocument(m.Rule, 0))],
-            result.PlatformPolicy is null ? null : "platform policy"));
+            result.PlatformPolicy is not { } policy ? null : caller.IsPlatformAdmin ? $"platform policy {policy.Name} ({policy.Id})" : "platform policy"));
     }
 
     private static Flow ParseFlow(ExplainRequest request)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Policy;
+using Palisade.Server.Auth;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 
@@ -26,8 +27,9 @@ public static class HostsApi
         return app;
     }
 
-    internal static async Task<Ok<HostPolicyResponse>> GetPolicyAsync(string host, long? since, string? wait, IPalisadeStore store, RevisionSignal signal, CancellationToken cancellationToken)
+    internal static async Task<Ok<HostPolicyResponse>> GetPolicyAsync(string host, long? since, string? wait, Caller caller, IPalisadeStore store, RevisionSignal signal, CancellationToken cancellationToken)
     {
+        caller.EnsurePlatformAdmin();
         if (since is < 0)
         {
             throw ApiException.Invalid("since", "must be a revision, 0 or more.");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -22,7 +23,7 @@ public static class NetworksApi
         return app;
     }
 
-    internal static async Task<Created<NetworkDocument>> CreateNetworkAsync(NetworkCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<NetworkDocument>> CreateNetworkAsync(NetworkCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.ProjectId))
         {
@@ -36,7 +37,9 @@ public static class NetworksApi
 
         var network = await store.WriteAsync(async session =>
         {
+            caller.EnsureReadable(request.ProjectId, "project", request.ProjectId);
             await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId, "project", cancellationToken);
+            caller.EnsureProjectWrite(request.ProjectId, "project", request.ProjectId);
             var created = new NetworkDocument(Guid.NewGuid().ToString(), request.ProjectId, request.Name ?? "", session.Revision);
             await session.PutAsync(Kinds.Network, created.Id, created.ProjectId, created, cancellationToken);
             return created;
@@ -44,10 +47,13 @@ public static class NetworksApi
         return TypedResults.Created($"/api/v1/networks/{network.Id}", network);
     }
 
-    internal static async Task<Ok<List<NetworkDocument>>> ListNetworksAsync([FromQuery(Name = "project_id")] string? projectId, IPalisadeStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => s.ListAsync<NetworkDocument>(Kinds.Network, projectId, cancellationToken), cancellationToken));
+    internal static async Task<Ok<List<NetworkDocument>>> ListNetworksAsync([FromQuery(Name = "project_id")] string? projectId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var networks = await store.ReadAsync(s => s.ListAsync<NetworkDocument>(Kinds.Network, projectId, cancellationToken), cancellationToken);
+        return TypedResults.Ok(networks.Where(n => caller.CanRead(n.ProjectId)).Page(n => n.Id, limit, cursor, context));
+    }
 
-    internal static async Task<Created<SubnetDocument>> CreateSubnetAsync(SubnetCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<SubnetDocument>> CreateSubnetAsync(SubnetCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.NetworkId))
         {
@@ -62,6 +68,7 @@ public static class NetworksApi
         var subnet = await store.WriteAsync(async session =>
         {
             var network = await session.RequireAsync<NetworkDocument>(Kinds.Network, request.NetworkId, "network", cancellationToken);
+            caller.EnsureProjectWrite(network.ProjectId, "network", network.Id);
             var version = cidr.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 6 : 4;
             var created = new SubnetDocument(Guid.NewGuid().ToString(), network.Id, network.ProjectId, cidr.ToString(), version, request.IntraSubnetAllowed ?? true, session.Revision);
             await session.PutAsync(Kinds.Subnet, created.Id, created.ProjectId, created, cancellationToken);
@@ -70,9 +77,12 @@ public static class NetworksApi
         return TypedResults.Created($"/api/v1/subnets/{subnet.Id}", subnet);
     }
 
-    internal static async Task<Ok<List<SubnetDocument>>> ListSubnetsAsync([FromQuery(Name = "network_id")] string? networkId, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<SubnetDocument>>> ListSubnetsAsync([FromQuery(Name = "network_id")] string? networkId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var subnets = await store.ReadAsync(s => s.ListAsync<SubnetDocument>(Kinds.Subnet, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(networkId is null ? subnets : [.. subnets.Where(s => s.NetworkId == networkId)]);
+        return TypedResults.Ok(subnets
+            .Where(s => caller.CanRead(s.ProjectId))
+            .Where(s => networkId is null || s.NetworkId == networkId)
+            .Page(s => s.Id, limit, cursor, context));
     }
 }

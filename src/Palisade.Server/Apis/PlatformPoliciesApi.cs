@@ -3,6 +3,7 @@ using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
 using Palisade.Server.Documents;
+using Palisade.Server.Auth;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 
@@ -20,8 +21,9 @@ public static class PlatformPoliciesApi
         return app;
     }
 
-    internal static async Task<Created<PlatformPolicyDocument>> CreateAsync(PlatformPolicyCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<PlatformPolicyDocument>> CreateAsync(PlatformPolicyCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
+        caller.EnsurePlatformAdmin();
         var document = Validate(request);
         var created = await store.WriteAsync(async session =>
         {
@@ -32,11 +34,15 @@ public static class PlatformPoliciesApi
         return TypedResults.Created($"/api/v1/platform-policies/{created.Id}", created);
     }
 
-    internal static async Task<Ok<List<PlatformPolicyDocument>>> ListAsync(IPalisadeStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => s.ListAsync<PlatformPolicyDocument>(Kinds.PlatformPolicy, null, cancellationToken), cancellationToken));
-
-    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<PlatformPolicyDocument>>> ListAsync(Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
+        caller.EnsurePlatformAdmin();
+        return TypedResults.Ok(await store.ReadAsync(s => s.ListAsync<PlatformPolicyDocument>(Kinds.PlatformPolicy, null, cancellationToken), cancellationToken));
+    }
+
+    internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
         await store.WriteAsync(async session => await session.DeleteAsync(Kinds.PlatformPolicy, id, cancellationToken) ? true : throw ApiException.NotFound("platform policy", id), cancellationToken);
         return TypedResults.NoContent();
     }

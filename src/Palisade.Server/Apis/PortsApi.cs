@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -25,7 +26,7 @@ public static partial class PortsApi
         return app;
     }
 
-    internal static async Task<Created<PortDocument>> CreateAsync(PortCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<PortDocument>> CreateAsync(PortCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var errors = new List<ValidationError>();
         Require(request.ProjectId, "project_id", errors);
@@ -50,7 +51,14 @@ public static partial class PortsApi
 
         var port = await store.WriteAsync(async session =>
         {
+            caller.EnsureReadable(request.ProjectId, "project", request.ProjectId!);
             var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId!, "project", cancellationToken);
+            caller.EnsureProjectWrite(project.Id, "project", project.Id);
+            if (request.SecurityGroups is not null)
+            {
+                caller.EnsureGroupWrite(project, "project", project.Id);
+            }
+
             var network = await session.RequireAsync<NetworkDocument>(Kinds.Network, request.NetworkId!, "network", cancellationToken);
             if (network.ProjectId != project.Id)
             {
@@ -77,32 +85,40 @@ public static partial class PortsApi
         int? limit,
         string? cursor,
         HttpContext context,
+        Caller caller,
         IPalisadeStore store,
         CancellationToken cancellationToken)
     {
         var ports = await store.ReadAsync(s => s.ListAsync<PortDocument>(Kinds.Port, projectId, cancellationToken), cancellationToken);
         return TypedResults.Ok(ports
+            .Where(p => caller.CanRead(p.ProjectId))
             .Where(p => host is null || p.Host == host)
             .Where(p => securityGroupId is null || p.SecurityGroups.Contains(securityGroupId))
             .Where(p => instanceId is null || p.InstanceId == instanceId)
             .Page(p => p.Id, limit, cursor, context));
     }
 
-    internal static async Task<Ok<PortDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<PortDocument>(Kinds.Port, id, "port", cancellationToken), cancellationToken));
+    internal static async Task<Ok<PortDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(s => RequirePortAsync(s, caller, id, cancellationToken), cancellationToken));
 
-    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        await store.WriteAsync(async session => await session.DeleteAsync(Kinds.Port, id, cancellationToken) ? true : throw ApiException.NotFound("port", id), cancellationToken);
+        await store.WriteAsync(async session =>
+        {
+            var port = await RequirePortAsync(session, caller, id, cancellationToken);
+            caller.EnsureProjectWrite(port.ProjectId, "port", id);
+            return await session.DeleteAsync(Kinds.Port, id, cancellationToken);
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Ok<PortDocument>> BindAsync(string id, PortGroupsUpdate request, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<PortDocument>> BindAsync(string id, PortGroupsUpdate request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var requested = request.SecurityGroups ?? throw ApiException.Invalid("security_groups", "is required: a list of group ids, [] for none.");
         var updated = await store.WriteAsync(async session =>
         {
-            var port = await session.RequireAsync<PortDocument>(Kinds.Port, id, "port", cancellationToken);
+            var port = await RequirePortAsync(session, caller, id, cancellationToken);
+            caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, cancellationToken), "port", id);
             Preconditions.CheckRevision(context, port.RevisionNumber);
             var groups = await ValidateGroupsAsync(session, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
             var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
@@ -110,6 +126,13 @@ public static partial class PortsApi
             return next;
         }, cancellationToken);
         return TypedResults.Ok(updated);
+    }
+
+    private static async Task<PortDocument> RequirePortAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var port = await session.RequireAsync<PortDocument>(Kinds.Port, id, "port", cancellationToken);
+        caller.EnsureReadable(port.ProjectId, "port", id);
+        return port;
     }
 
     private static void Require(string? value, string field, List<ValidationError> errors)
@@ -200,6 +223,7 @@ public static partial class PortsApi
             }
         }
 
+        await Quotas.EnsureAsync(session, projectId, q => q.GroupsPerPort, "groups_per_port", requested.Count, cancellationToken);
         return [.. requested];
     }
 

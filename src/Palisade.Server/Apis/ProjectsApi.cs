@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Model;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -19,8 +20,9 @@ public static class ProjectsApi
         return app;
     }
 
-    internal static async Task<Created<ProjectDocument>> CreateAsync(ProjectCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<ProjectDocument>> CreateAsync(ProjectCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
+        caller.EnsurePlatformAdmin();
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 255)
         {
             throw ApiException.Invalid("name", "is required, at most 255 characters.");
@@ -43,17 +45,22 @@ public static class ProjectsApi
         return TypedResults.Created($"/api/v1/projects/{project.Id}", project);
     }
 
-    internal static async Task<Ok<List<ProjectDocument>>> ListAsync(string? name, int? limit, string? cursor, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<ProjectDocument>>> ListAsync(string? name, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var projects = await store.ReadAsync(s => s.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(projects.Where(p => name is null || p.Name == name).Page(p => p.Id, limit, cursor, context));
+        return TypedResults.Ok(projects.Where(p => caller.CanRead(p.Id) && (name is null || p.Name == name)).Page(p => p.Id, limit, cursor, context));
     }
 
-    internal static async Task<Ok<ProjectDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken), cancellationToken));
-
-    internal static async Task<NoContent> DeleteAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<ProjectDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
+        caller.EnsureReadable(id, "project", id);
+        return TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken), cancellationToken));
+    }
+
+    internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsureReadable(id, "project", id);
+        caller.EnsurePlatformAdmin();
         await store.WriteAsync(async session =>
         {
             await session.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken);
@@ -70,7 +77,7 @@ public static class ProjectsApi
                 await session.DeleteAsync(Kinds.Group, group.Id, cancellationToken);
             }
 
-            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network })
+            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.RoleBinding, Kinds.Quota })
             {
                 foreach (var resource in await session.ListAsync(kind, id, cancellationToken))
                 {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -21,7 +22,7 @@ public static class RulesApi
         return app;
     }
 
-    internal static async Task<Created<List<RuleDocument>>> AddAsync(string groupId, JsonElement body, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<List<RuleDocument>>> AddAsync(string groupId, JsonElement body, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var requests = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("rules", out _)
             ? body.Deserialize<RuleBatch>(JsonDefaults.Options)?.Rules ?? throw ApiException.Invalid("rules", "must be a list of rules.")
@@ -33,7 +34,9 @@ public static class RulesApi
 
         var added = await store.WriteAsync(async session =>
         {
-            var group = await session.RequireAsync<GroupDocument>(Kinds.Group, groupId, "security group", cancellationToken);
+            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+            await Quotas.EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", group.Rules.Count + requests.Count, cancellationToken);
             var existing = group.Rules.Select(RuleMapping.ToRule).ToList();
             var created = new List<SecurityGroupRule>();
             for (var i = 0; i < requests.Count; i++)
@@ -61,9 +64,9 @@ public static class RulesApi
         return TypedResults.Created($"/api/v1/security-groups/{groupId}/rules/{added[0].Id}", added);
     }
 
-    internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var group = await store.ReadAsync(s => s.RequireAsync<GroupDocument>(Kinds.Group, groupId, "security group", cancellationToken), cancellationToken);
+        var group = await store.ReadAsync(s => caller.RequireGroupAsync(s, groupId, cancellationToken), cancellationToken);
         return TypedResults.Ok(group.Rules
             .Where(r => direction is null || r.Direction == direction)
             .Where(r => ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
@@ -71,17 +74,18 @@ public static class RulesApi
             .Page(r => r.Id, limit, cursor, context));
     }
 
-    internal static async Task<Ok<RuleDocument>> GetAsync(string groupId, string ruleId, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<RuleDocument>> GetAsync(string groupId, string ruleId, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var group = await store.ReadAsync(s => s.RequireAsync<GroupDocument>(Kinds.Group, groupId, "security group", cancellationToken), cancellationToken);
+        var group = await store.ReadAsync(s => caller.RequireGroupAsync(s, groupId, cancellationToken), cancellationToken);
         return TypedResults.Ok(group.Rules.FirstOrDefault(r => r.Id == ruleId) ?? throw ApiException.NotFound("rule", ruleId));
     }
 
-    internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         await store.WriteAsync(async session =>
         {
-            var group = await session.RequireAsync<GroupDocument>(Kinds.Group, groupId, "security group", cancellationToken);
+            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             if (group.Rules.All(r => r.Id != ruleId))
             {

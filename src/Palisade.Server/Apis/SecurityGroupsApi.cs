@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -22,7 +23,7 @@ public static class SecurityGroupsApi
         return app;
     }
 
-    internal static async Task<Created<GroupDocument>> CreateAsync(GroupCreate request, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Created<GroupDocument>> CreateAsync(GroupCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var errors = GroupValidator.Validate(new GroupDraft(request.Name, request.Description, request.Status));
         if (string.IsNullOrEmpty(request.ProjectId))
@@ -37,7 +38,11 @@ public static class SecurityGroupsApi
 
         var group = await store.WriteAsync(async session =>
         {
-            await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId!, "project", cancellationToken);
+            caller.EnsureReadable(request.ProjectId, "project", request.ProjectId!);
+            var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId!, "project", cancellationToken);
+            caller.EnsureGroupWrite(project, "project", project.Id);
+            var count = (await session.ListAsync(Kinds.Group, project.Id, cancellationToken)).Count;
+            await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroups, "security_groups", count + 1, cancellationToken);
             var id = Guid.NewGuid().ToString();
 
             // Like Neutron, a new group allows all egress until its rules say otherwise; ingress stays denied.
@@ -50,23 +55,25 @@ public static class SecurityGroupsApi
         return TypedResults.Created($"/api/v1/security-groups/{group.Id}", group);
     }
 
-    internal static async Task<Ok<List<GroupDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? name, string? status, int? limit, string? cursor, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<GroupDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? name, string? status, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var groups = await store.ReadAsync(s => s.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken), cancellationToken);
         return TypedResults.Ok(groups
+            .Where(g => caller.CanRead(g.ProjectId))
             .Where(g => name is null || g.Name == name)
             .Where(g => status is null || g.Status == status)
             .Page(g => g.Id, limit, cursor, context));
     }
 
-    internal static async Task<Ok<GroupDocument>> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken), cancellationToken));
+    internal static async Task<Ok<GroupDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(s => caller.RequireGroupAsync(s, id, cancellationToken), cancellationToken));
 
-    internal static async Task<Ok<GroupDocument>> UpdateAsync(string id, GroupUpdate request, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<GroupDocument>> UpdateAsync(string id, GroupUpdate request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var updated = await store.WriteAsync(async session =>
         {
-            var group = await session.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken);
+            var group = await caller.RequireGroupAsync(session, id, cancellationToken);
+            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             var isDefault = group.Name == SecurityGroup.DefaultName;
             var errors = GroupValidator.Validate(new GroupDraft(request.Name ?? group.Name, request.Description, request.Status), isDefault);
@@ -89,11 +96,12 @@ public static class SecurityGroupsApi
         return TypedResults.Ok(updated);
     }
 
-    internal static async Task<NoContent> DeleteAsync(string id, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         await store.WriteAsync(async session =>
         {
-            var group = await session.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken);
+            var group = await caller.RequireGroupAsync(session, id, cancellationToken);
+            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             if (group.Name == SecurityGroup.DefaultName)
             {

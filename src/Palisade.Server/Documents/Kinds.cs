@@ -12,4 +12,9 @@ internal static class Kinds
     public const string Binding = "binding";
     public const string PlatformPolicy = "platform_policy";
     public const string AuditEvent = "audit_event";
+    public const string Principal = "principal";
+    public const string Token = "token";
+    public const string TokenByHash = "token_hash";
+    public const string RoleBinding = "role_binding";
+    public const string Quota = "quota";
 }

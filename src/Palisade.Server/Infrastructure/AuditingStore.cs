@@ -1,3 +1,4 @@
+using Palisade.Server.Auth;
 using Palisade.Store;
 
 namespace Palisade.Server.Infrastructure;

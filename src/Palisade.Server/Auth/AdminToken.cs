@@ -3,7 +3,7 @@ using System.Text;
 using Palisade.Server.Documents;
 using Palisade.Store;
 
-namespace Palisade.Server.Infrastructure;
+namespace Palisade.Server.Auth;
 
 /// <summary>
 /// The platform admin's bearer token. Only its SHA-256 is stored. On first start with an empty

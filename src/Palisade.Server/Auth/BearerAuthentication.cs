@@ -1,6 +1,12 @@
-namespace Palisade.Server.Infrastructure;
+using Palisade.Server.Infrastructure;
 
-/// <summary>Every /api/v1 request needs <c>Authorization: Bearer &lt;token&gt;</c>; a missing or wrong one is a 401 problem.</summary>
+namespace Palisade.Server.Auth;
+
+/// <summary>
+/// Every /api/v1 request needs <c>Authorization: Bearer &lt;token&gt;</c>: the platform admin's, or
+/// a principal's token. A missing or unknown one is a 401 problem; otherwise the request carries its
+/// <see cref="Caller"/>.
+/// </summary>
 internal static class BearerAuthentication
 {
     /// <summary>Where the authenticated principal's name is kept for the audit log.</summary>
@@ -13,13 +19,15 @@ internal static class BearerAuthentication
             {
                 var header = context.Request.Headers.Authorization.ToString();
                 var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-                if (!context.RequestServices.GetRequiredService<AdminToken>().Accepts(token))
+                var caller = await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, context.RequestAborted);
+                if (caller is null)
                 {
                     context.Response.Headers.WWWAuthenticate = "Bearer";
                     throw new ApiException(401, "Unauthorized", token is null ? "Send a bearer token in the Authorization header." : "The bearer token is not valid.");
                 }
 
-                context.Items[ActorKey] = "admin";
+                context.Items[Caller.ItemKey] = caller;
+                context.Items[ActorKey] = caller.Principal;
             }
 
             await next(context);

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+/// <summary>Principals (users and service accounts), made and removed by platform admins; <c>whoami</c> for everyone.</summary>
+public static class PrincipalsApi
+{
+    public static IEndpointRouteBuilder MapPrincipalsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/principals").WithTags("Identity");
+        api.MapPost("/", CreateAsync).WithName("CreatePrincipal");
+        api.MapGet("/", ListAsync).WithName("ListPrincipals");
+        api.MapGet("/{id}", GetAsync).WithName("GetPrincipal");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePrincipal").WithSummary("Delete a principal with its tokens and role bindings");
+        app.MapGet("/api/v1/whoami", WhoAmI).WithTags("Identity").WithName("WhoAmI").WithSummary("The caller's principal and roles");
+        return app;
+    }
+
+    internal static Ok<WhoAmIDocument> WhoAmI(Caller caller) =>
+        TypedResults.Ok(new WhoAmIDocument(caller.Principal, caller.IsPlatformAdmin, caller.Roles.ToDictionary(r => r.Key, r => r.Value.ToString().ToLowerInvariant())));
+
+    internal static async Task<Created<PrincipalDocument>> CreateAsync(PrincipalCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 255 || name == "admin")
+        {
+            throw ApiException.Invalid("name", "is required, at most 255 characters, and not 'admin' (the platform admin token's name).");
+        }
+
+        var principal = await store.WriteAsync(async session =>
+        {
+            var existing = await session.ListAsync<PrincipalDocument>(Kinds.Principal, null, cancellationToken);
+            if (existing.FirstOrDefault(p => p.Name == name) is { } same)
+            {
+                throw ApiException.Conflict($"A principal named '{name}' already exists: {same.Id}.");
+            }
+
+            var created = new PrincipalDocument(Guid.NewGuid().ToString(), name, session.Revision);
+            await session.PutAsync(Kinds.Principal, created.Id, null, created, cancellationToken);
+            return created;
+        }, cancellationToken);
+        return TypedResults.Created($"/api/v1/principals/{principal.Id}", principal);
+    }
+
+    internal static async Task<Ok<List<PrincipalDocument>>> ListAsync(int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        var principals = await store.ReadAsync(s => s.ListAsync<PrincipalDocument>(Kinds.Principal, null, cancellationToken), cancellationToken);
+        return TypedResults.Ok(principals.Page(p => p.Id, limit, cursor, context));
+    }
+
+    internal static async Task<Ok<PrincipalDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        return TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<PrincipalDocument>(Kinds.Principal, id, "principal", cancellationToken), cancellationToken));
+    }
+
+    internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        await store.WriteAsync(async session =>
+        {
+            await session.RequireAsync<PrincipalDocument>(Kinds.Principal, id, "principal", cancellationToken);
+            foreach (var token in (await session.ListAsync<TokenDocument>(Kinds.Token, null, cancellationToken)).Where(t => t.PrincipalId == id))
+            {
+                await TokensApi.RevokeAsync(session, token.Id, cancellationToken);
+            }
+
+            foreach (var binding in (await session.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, null, cancellationToken)).Where(b => b.PrincipalId == id))
+            {
+                await session.DeleteAsync(Kinds.RoleBinding, binding.Id, cancellationToken);
+            }
+
+            return await session.DeleteAsync(Kinds.Principal, id, cancellationToken);
+        }, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

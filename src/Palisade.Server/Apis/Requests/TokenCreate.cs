@@ -1,0 +1,3 @@
+namespace Palisade.Server.Apis.Requests;
+
+public sealed record TokenCreate(string? PrincipalId, string? Description = null);

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Palisade.Server.Apis.Requests;
+using Palisade.Server.Auth;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Apis;
+
+/// <summary>Bearer tokens of principals, made and revoked by platform admins. A token's secret is in the create answer only.</summary>
+public static class TokensApi
+{
+    public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/tokens").WithTags("Identity");
+        api.MapPost("/", CreateAsync).WithName("CreateToken").WithSummary("Make a token; its secret is shown only in this answer");
+        api.MapGet("/", ListAsync).WithName("ListTokens");
+        api.MapDelete("/{id}", DeleteAsync).WithName("RevokeToken");
+        return app;
+    }
+
+    internal static async Task<Created<TokenCreated>> CreateAsync(TokenCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        if (string.IsNullOrEmpty(request.PrincipalId))
+        {
+            throw ApiException.Invalid("principal_id", "is required.");
+        }
+
+        if (request.Description is { Length: > 255 })
+        {
+            throw ApiException.Invalid("description", "must be at most 255 characters.");
+        }
+
+        var secret = "pal_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var token = await store.WriteAsync(async session =>
+        {
+            await session.RequireAsync<PrincipalDocument>(Kinds.Principal, request.PrincipalId, "principal", cancellationToken);
+            var created = new TokenDocument(Guid.NewGuid().ToString(), request.PrincipalId, request.Description ?? "", DateTimeOffset.UtcNow, session.Revision);
+            await session.PutAsync(Kinds.Token, created.Id, null, created, cancellationToken);
+            await session.PutAsync(Kinds.TokenByHash, AdminToken.Hash(secret), null, created, cancellationToken);
+            return created;
+        }, cancellationToken);
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}",
+            new TokenCreated(token.Id, token.PrincipalId, token.Description, token.CreatedAt, secret, token.RevisionNumber));
+    }
+
+    internal static async Task<Ok<List<TokenDocument>>> ListAsync([FromQuery(Name = "principal_id")] string? principalId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        var tokens = await store.ReadAsync(s => s.ListAsync<TokenDocument>(Kinds.Token, null, cancellationToken), cancellationToken);
+        return TypedResults.Ok(tokens.Where(t => principalId is null || t.PrincipalId == principalId).Page(t => t.Id, limit, cursor, context));
+    }
+
+    internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        await store.WriteAsync(async session => await RevokeAsync(session, id, cancellationToken) ? true : throw ApiException.NotFound("token", id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Removes the token and the hash entry that lets it sign in.</summary>
+    internal static async Task<bool> RevokeAsync(IStoreSession session, string id, CancellationToken cancellationToken)
+    {
+        foreach (var entry in await session.ListAsync(Kinds.TokenByHash, null, cancellationToken))
+        {
+            if (System.Text.Json.JsonSerializer.Deserialize<TokenDocument>(entry.Body, JsonDefaults.Options)!.Id == id)
+            {
+                await session.DeleteAsync(Kinds.TokenByHash, entry.Id, cancellationToken);
+            }
+        }
+
+        return await session.DeleteAsync(Kinds.Token, id, cancellationToken);
+    }
+}

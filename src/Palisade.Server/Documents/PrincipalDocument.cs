@@ -1,0 +1,3 @@
+namespace Palisade.Server.Documents;
+
+public sealed record PrincipalDocument(string Id, string Name, long RevisionNumber = 0);
