@@ -44,6 +44,11 @@ public static class BindingsApi
             throw ApiException.Invalid("phase", $"'{request.Phase}' is not one of none, staging, running.");
         }
 
+        if (request.TargetId is { Length: > 255 })
+        {
+            throw ApiException.Invalid("target_id", "must be at most 255 characters.");
+        }
+
         if ((scope == "global") != string.IsNullOrEmpty(request.TargetId))
         {
             throw ApiException.Invalid("target_id", scope == "global" ? "a global binding has no target." : $"is required: the {scope} id.");

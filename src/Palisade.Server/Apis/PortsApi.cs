@@ -42,6 +42,14 @@ public static partial class PortsApi
             errors.Add(new("mac_address", $"'{request.MacAddress}' is not a MAC address such as fa:16:3e:00:00:01."));
         }
 
+        foreach (var (field, value) in new[] { ("instance_id", request.InstanceId), ("host", request.Host) })
+        {
+            if (value is { Length: 0 or > 255 })
+            {
+                errors.Add(new(field, "must be 1-255 characters when given."));
+            }
+        }
+
         var portSecurity = request.PortSecurityEnabled ?? true;
         var pairs = ValidatePairs(request.AllowedAddressPairs ?? [], portSecurity, errors);
         if (errors.Count > 0)
