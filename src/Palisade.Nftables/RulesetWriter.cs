@@ -39,7 +39,7 @@ internal static class RulesetWriter
         text.Append("table ").Append(Table).Append(" {\n");
         foreach (var counter in ruleset.Counters)
         {
-            text.Append("\tcounter ").Append(counter).Append(" {\n\t}\n");
+            text.Append("\tcounter ").Append(counter).Append(" { }\n");
         }
 
         foreach (var set in ruleset.Sets)
