@@ -63,7 +63,7 @@ internal static class AddressElements
         {
             // span + 1 is a power of two (or wrapped to zero for the whole space) and first is aligned to it.
             var hostBits = span == UInt128.MaxValue ? 128 : 128 - (int)UInt128.LeadingZeroCount(span);
-            return $"{Address(first, v6)}/{bits - hostBits}";
+            return $"{Address(first, v6)}/{MatchExpressions.Invariant(bits - hostBits)}";
         }
 
         return $"{Address(first, v6)}-{Address(last, v6)}";
