@@ -24,7 +24,11 @@ internal static class Nft
     }
 
     /// <summary>Applies each file in turn in a throwaway network namespace and returns <c>nft list table</c> at the end.</summary>
-    public static async Task<string> ApplyInNamespaceAsync(params string[] transactions)
+    public static Task<string> ApplyInNamespaceAsync(params string[] transactions) =>
+        ApplyInNamespaceAsync("nft list table inet palisade", transactions);
+
+    /// <summary>Applies each file in turn in a throwaway network namespace, then returns what <paramref name="finally"/> prints.</summary>
+    public static async Task<string> ApplyInNamespaceAsync(string @finally, string[] transactions)
     {
         var files = new List<string>();
         foreach (var transaction in transactions)
@@ -34,7 +38,7 @@ internal static class Nft
 
         try
         {
-            var script = string.Join(" && ", files.Select(f => $"nft -f {f}")) + " && nft list table inet palisade";
+            var script = string.Join(" && ", files.Select(f => $"nft -f {f}")) + " && " + @finally;
             var result = await RunAsync("unshare", ["-n", "sh", "-c", script]);
             Assert.True(result.ExitCode == 0, $"applying failed (exit {result.ExitCode}):\n{result.Stderr}");
             return result.Stdout;
