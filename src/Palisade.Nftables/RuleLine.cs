@@ -1,0 +1,86 @@
+using System.Text;
+using Palisade.Core.Model;
+
+namespace Palisade.Nftables;
+
+/// <summary>
+/// One tenant rule as one nft rule: family, peer address (the source on ingress, the destination on
+/// egress, as the classifier reads <c>Flow.PeerAddress</c>), protocol and ports, the rule's named
+/// counter, a log line when asked, accept.
+/// </summary>
+internal static class RuleLine
+{
+    // NF_LOG_PREFIXLEN is 128 bytes including the terminating NUL.
+    private const int MaxLogPrefix = 127;
+
+    /// <summary>The nft rule, or null when the rule can match no packet (see <see cref="MatchExpressions.Protocol"/>).</summary>
+    public static string? Render(SecurityGroupRule rule, Func<string, bool, string> groupSet)
+    {
+        var v6 = rule.EtherType == EtherType.IPv6;
+        var address = Address(rule.Remote, v6, rule.Direction == Direction.Ingress, groupSet);
+        var protocol = MatchExpressions.Protocol(rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, v6);
+        if (address is null || protocol is null)
+        {
+            return null;
+        }
+
+        var line = new StringBuilder();
+        // An address match already implies the family; without one the family must be said.
+        line.Append(address.Length > 0 ? address : v6 ? "meta nfproto ipv6" : "meta nfproto ipv4");
+        if (protocol.Length > 0)
+        {
+            line.Append(' ').Append(protocol);
+        }
+
+        line.Append(" counter name \"").Append(NftNames.RuleCounter(rule.Id)).Append('"');
+        if (rule.Log)
+        {
+            line.Append(" log prefix \"").Append(LogPrefix(rule.Id)).Append('"');
+        }
+
+        return line.Append(" accept").ToString();
+    }
+
+    /// <summary>
+    /// The address part: empty for any address, null when the remote cannot match the rule's
+    /// family (the classifier compares families, so such a rule matches nothing).
+    /// </summary>
+    private static string? Address(Remote? remote, bool v6, bool ingress, Func<string, bool, string> groupSet)
+    {
+        var selector = (v6 ? "ip6 " : "ip ") + (ingress ? "saddr " : "daddr ");
+        switch (remote)
+        {
+            case null:
+                return string.Empty;
+            case Remote.Prefix prefix:
+                if (AddressElements.IsV6(prefix.Network.BaseAddress) != v6)
+                {
+                    return null;
+                }
+
+                return prefix.Network.PrefixLength == 0 ? string.Empty : selector + AddressElements.Format(prefix.Network);
+            case Remote.Range range:
+                if (AddressElements.IsV6(range.First) != v6 || AddressElements.IsV6(range.Last) != v6)
+                {
+                    return null;
+                }
+
+                var (first, last) = (AddressElements.Number(range.First), AddressElements.Number(range.Last));
+                return first > last ? null : selector + AddressElements.Format(first, last, v6);
+            case Remote.Group group:
+                return selector + "@" + groupSet(group.GroupId, v6);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The rule id and a space, as the kernel log line shows it before its own fields. An id with
+    /// characters that could end the quoted string is written encoded, as in counter names.
+    /// </summary>
+    internal static string LogPrefix(string ruleId)
+    {
+        var safe = ruleId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':' or '_') ? ruleId : NftNames.Encode(ruleId);
+        return (safe.Length > MaxLogPrefix - 1 ? safe[..(MaxLogPrefix - 1)] : safe) + " ";
+    }
+}
