@@ -23,4 +23,11 @@ public interface IPalisadeStore : IAsyncDisposable
     /// transaction commits as revision + 1; when it throws, nothing is written.
     /// </summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a runtime report (an agent's applied revision and rule counters) that is not policy:
+    /// it replaces the previous report of that id without raising the revision, so a report never
+    /// wakes the agents' long polls and is not an audit event.
+    /// </summary>
+    Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken);
 }

@@ -51,6 +51,22 @@ internal sealed class SqlSession(DbConnection connection, DbTransaction? transac
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>An upsert stamped with the current revision, outside any write transaction (see <see cref="IPalisadeStore.ReportAsync"/>).</summary>
+    internal static Task UpsertReportAsync(DbConnection connection, string kind, string id, string body, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            connection,
+            null,
+            """
+            INSERT INTO resources (kind, id, project_id, revision, body, created_at, updated_at)
+            VALUES (@kind, @id, NULL, (SELECT revision FROM store_revision WHERE id = 1), @body, @now, @now)
+            ON CONFLICT (kind, id) DO UPDATE SET body = @body, updated_at = @now
+            """,
+            cancellationToken,
+            ("kind", kind),
+            ("id", id),
+            ("body", body),
+            ("now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+
     internal static async Task<long> CurrentRevisionAsync(DbConnection connection, DbTransaction? transaction, bool forUpdate, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -62,6 +62,68 @@ public abstract class HostsApiTests(ServerFixture server)
         Assert.Empty(answer["ports"]!.AsArray());
     }
 
+    [Fact]
+    public async Task An_agent_report_shows_the_port_enforced_and_the_rule_hits_without_raising_the_revision()
+    {
+        var (project, host, portId) = await HostWithPortAsync();
+        var feed = await server.GetAsync($"/api/v1/hosts/{host}/policy");
+        var ruleId = (string)feed["ports"]![0]!["rules"]![0]!["id"]!;
+        var before = await server.RevisionAsync();
+
+        await server.SendAsync(HttpMethod.Put, $"/api/v1/hosts/{host}/status", new
+        {
+            applied_revision = (long)feed["revision"]!,
+            enforced_ports = new[] { portId },
+            counters = new[] { new { rule_id = ruleId, packets = 7, bytes = 420 } },
+        }, 200);
+        var status = await server.GetAsync($"/api/v1/ports/{portId}/status");
+        var rules = await server.GetAsync($"/api/v1/security-groups/{project.DefaultGroupId}/rules");
+        var hostStatus = await server.GetAsync($"/api/v1/hosts/{host}/status");
+
+        Assert.True((bool)status["enforced"]!);
+        Assert.Equal((long)feed["revision"]!, (long)status["applied_revision"]!);
+        Assert.Equal(7, (long)rules.AsArray().Single(r => (string)r!["id"]! == ruleId)!["hit_packets"]!);
+        Assert.Null(rules.AsArray().First(r => (string)r!["id"]! != ruleId)!["hit_packets"]);
+        Assert.Equal(host, (string)hostStatus["host"]!);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_port_on_a_host_that_never_reported_is_not_enforced()
+    {
+        var (_, host, portId) = await HostWithPortAsync();
+
+        var status = await server.GetAsync($"/api/v1/ports/{portId}/status");
+
+        Assert.False((bool)status["enforced"]!);
+        Assert.Null(status["applied_revision"]);
+        await server.GetAsync($"/api/v1/hosts/{host}/status", 404);
+    }
+
+    [Theory]
+    [InlineData("{\"applied_revision\": -1, \"enforced_ports\": [], \"counters\": []}", "applied_revision")]
+    [InlineData("{\"applied_revision\": 1, \"counters\": []}", "enforced_ports")]
+    [InlineData("{\"applied_revision\": 1, \"enforced_ports\": [], \"counters\": [{\"rule_id\": \"r\", \"packets\": -1, \"bytes\": 0}]}", "counters")]
+    public async Task Bad_reports_are_refused_naming_the_field(string body, string field)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await server.Client.PutAsync("/api/v1/hosts/h1/status", content);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
+    [Fact]
+    public async Task Only_platform_admins_read_the_feed_and_report()
+    {
+        var (project, host, _) = await HostWithPortAsync();
+        using var member = await server.ClientForAsync(project.Id, "member");
+
+        await server.GetAsync($"/api/v1/hosts/{host}/policy", 403, member);
+        await server.SendAsync(HttpMethod.Put, $"/api/v1/hosts/{host}/status", new { applied_revision = 1, enforced_ports = Array.Empty<string>(), counters = Array.Empty<object>() }, 403, member);
+    }
+
     [Theory]
     [InlineData("since=-1", "since")]
     [InlineData("since=1&wait=forever", "wait")]

@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Palisade.Core.Feed;
 using Palisade.Core.Policy;
+using Palisade.Core.Validation;
 using Palisade.Server.Auth;
+using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 
@@ -24,10 +28,17 @@ public static class HostsApi
             .WithTags("Agents")
             .WithName("GetHostPolicy")
             .WithSummary("Effective policies of a host's ports; long poll with ?since=N&wait=30s");
+        app.MapPut("/api/v1/hosts/{host}/status", ReportStatusAsync)
+            .WithTags("Agents")
+            .WithName("ReportHostStatus")
+            .WithSummary("An agent's applied revision, enforced ports and rule counters");
+        app.MapGet("/api/v1/hosts/{host}/status", GetStatusAsync)
+            .WithTags("Agents")
+            .WithName("GetHostStatus");
         return app;
     }
 
-    internal static async Task<Ok<HostPolicyResponse>> GetPolicyAsync(string host, long? since, string? wait, Caller caller, IPalisadeStore store, RevisionSignal signal, CancellationToken cancellationToken)
+    internal static async Task<Ok<HostPolicy>> GetPolicyAsync(string host, long? since, string? wait, Caller caller, IPalisadeStore store, RevisionSignal signal, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
         if (since is < 0)
@@ -43,7 +54,53 @@ public static class HostsApi
 
         var snapshot = await store.ReadAsync(session => SnapshotReader.ReadAsync(session, cancellationToken), cancellationToken);
         var policies = EffectivePolicyBuilder.BuildForHost(snapshot, host);
-        return TypedResults.Ok(new HostPolicyResponse(host, snapshot.Revision, [.. policies.Select(ToDocument)]));
+        return TypedResults.Ok(new HostPolicy(host, snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)]));
+    }
+
+    internal static async Task<Ok<HostStatusDocument>> ReportStatusAsync(string host, HostStatus report, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        var errors = new List<ValidationError>();
+        if (host.Length > 255)
+        {
+            errors.Add(new("host", "must be at most 255 characters."));
+        }
+
+        if (report.AppliedRevision < 0)
+        {
+            errors.Add(new("applied_revision", "must be 0 or more."));
+        }
+
+        if (report.EnforcedPorts is null || report.EnforcedPorts.Any(p => string.IsNullOrEmpty(p)))
+        {
+            errors.Add(new("enforced_ports", "is required: the ids of the ports in the applied ruleset."));
+        }
+
+        if (report.Counters is null || report.Counters.Any(c => string.IsNullOrEmpty(c?.RuleId) || c.Packets < 0 || c.Bytes < 0))
+        {
+            errors.Add(new("counters", "is required: rule ids with packets and bytes of 0 or more."));
+        }
+
+        if (report.DriftRepairs < 0 || report.Error is { Length: > 4096 })
+        {
+            errors.Add(new(report.DriftRepairs < 0 ? "drift_repairs" : "error", report.DriftRepairs < 0 ? "must be 0 or more." : "must be at most 4096 characters."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(errors);
+        }
+
+        var document = new HostStatusDocument(host, DateTimeOffset.UtcNow, report.AppliedRevision, report.EnforcedPorts!, report.Counters!, report.DriftRepairs, report.Error);
+        await store.ReportAsync(Kinds.HostStatus, host, JsonSerializer.Serialize(document, JsonDefaults.Options), cancellationToken);
+        return TypedResults.Ok(document);
+    }
+
+    internal static async Task<Ok<HostStatusDocument>> GetStatusAsync(string host, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        var status = await store.ReadAsync(s => HostReports.ForHostAsync(s, host, cancellationToken), cancellationToken);
+        return TypedResults.Ok(status ?? throw new ApiException(404, "Not found", $"host {host} has not reported a status."));
     }
 
     /// <summary>Accepts <c>30</c>, <c>30s</c>, <c>500ms</c> or <c>2m</c>, up to five minutes.</summary>
@@ -65,16 +122,4 @@ public static class HostsApi
 
         return TimeSpan.FromSeconds(value * unit);
     }
-
-    private static PortPolicyDocument ToDocument(EffectivePolicy policy) => new(
-        policy.Port.Id,
-        policy.Port.DeviceName,
-        policy.Port.MacAddress,
-        policy.Port.PortSecurityEnabled,
-        policy.Stateful,
-        policy.GroupIds,
-        [.. policy.SourceAddresses.Select(a => a.ToString())],
-        [.. policy.IntraSubnetCidrs.Select(c => c.ToString())],
-        [.. policy.Rules.Select(r => RuleMapping.ToDocument(r.Rule, 0))],
-        policy.RemoteGroups.OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Value.Select(m => m.ToString())]));
 }

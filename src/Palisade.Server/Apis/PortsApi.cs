@@ -22,6 +22,7 @@ public static partial class PortsApi
         api.MapGet("/", ListAsync).WithName("ListPorts");
         api.MapGet("/{id}", GetAsync).WithName("GetPort");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeletePort");
+        api.MapGet("/{id}/status", StatusAsync).WithName("GetPortStatus").WithSummary("Whether the port's firewall is enforced on its host, at which revision");
         api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port");
         return app;
     }
@@ -108,6 +109,15 @@ public static partial class PortsApi
 
     internal static async Task<Ok<PortDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ReadAsync(s => RequirePortAsync(s, caller, id, cancellationToken), cancellationToken));
+
+    internal static async Task<Ok<PortStatusDocument>> StatusAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ReadAsync(async session =>
+        {
+            var port = await RequirePortAsync(session, caller, id, cancellationToken);
+            var report = port.Host is null ? null : await HostReports.ForHostAsync(session, port.Host, cancellationToken);
+            var enforced = report is not null && report.EnforcedPorts.Contains(id);
+            return new PortStatusDocument(id, port.Host, enforced, report?.AppliedRevision, session.Revision, report?.ReportedAt, report?.Error);
+        }, cancellationToken));
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {

@@ -64,20 +64,23 @@ public static class RulesApi
         return TypedResults.Created($"/api/v1/security-groups/{groupId}/rules/{added[0].Id}", added);
     }
 
-    internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<RuleView>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var group = await store.ReadAsync(s => caller.RequireGroupAsync(s, groupId, cancellationToken), cancellationToken);
+        var (group, hits) = await store.ReadAsync(async s => (await caller.RequireGroupAsync(s, groupId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken)), cancellationToken);
         return TypedResults.Ok(group.Rules
             .Where(r => direction is null || r.Direction == direction)
             .Where(r => ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
             .Where(r => protocol is null || (r.Protocol ?? "any") == protocol)
-            .Page(r => r.Id, limit, cursor, context));
+            .Page(r => r.Id, limit, cursor, context)
+            .Select(r => RuleView.From(r, hits.TryGetValue(r.Id, out var hit) ? hit : null))
+            .ToList());
     }
 
-    internal static async Task<Ok<RuleDocument>> GetAsync(string groupId, string ruleId, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<RuleView>> GetAsync(string groupId, string ruleId, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var group = await store.ReadAsync(s => caller.RequireGroupAsync(s, groupId, cancellationToken), cancellationToken);
-        return TypedResults.Ok(group.Rules.FirstOrDefault(r => r.Id == ruleId) ?? throw ApiException.NotFound("rule", ruleId));
+        var (group, hits) = await store.ReadAsync(async s => (await caller.RequireGroupAsync(s, groupId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken)), cancellationToken);
+        var rule = group.Rules.FirstOrDefault(r => r.Id == ruleId) ?? throw ApiException.NotFound("rule", ruleId);
+        return TypedResults.Ok(RuleView.From(rule, hits.TryGetValue(rule.Id, out var hit) ? hit : null));
     }
 
     internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

@@ -17,4 +17,5 @@ internal static class Kinds
     public const string TokenByHash = "token_hash";
     public const string RoleBinding = "role_binding";
     public const string Quota = "quota";
+    public const string HostStatus = "host_status";
 }

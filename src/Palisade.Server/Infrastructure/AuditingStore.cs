@@ -27,5 +27,7 @@ internal sealed class AuditingStore(IPalisadeStore inner, IHttpContextAccessor h
         return inner.WriteAsync(session => work(new AuditingSession(session, actor, context?.TraceIdentifier)), cancellationToken);
     }
 
+    public Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken) => inner.ReportAsync(kind, id, body, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

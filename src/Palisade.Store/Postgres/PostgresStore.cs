@@ -61,6 +61,12 @@ public sealed class PostgresStore : IPalisadeStore
         return result;
     }
 
+    public async Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await SqlSession.UpsertReportAsync(connection, kind, id, body, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync();

@@ -83,6 +83,20 @@ public sealed class SqliteStore : IPalisadeStore
         return result;
     }
 
+    public async Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken)
+    {
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await SqlSession.UpsertReportAsync(connection, kind, id, body, cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         writer.Dispose();

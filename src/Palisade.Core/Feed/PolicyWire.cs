@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using System.Net;
+using Palisade.Core.Model;
+using Palisade.Core.Policy;
+using Palisade.Core.Validation;
+
+namespace Palisade.Core.Feed;
+
+/// <summary>
+/// Between <see cref="EffectivePolicy"/> and its wire form. <see cref="ToEffectivePolicy"/> parses
+/// strictly and re-validates every rule with Core's validator, so an agent never enforces a policy
+/// it would not have accepted through the API.
+/// </summary>
+public static class PolicyWire
+{
+    public static PortPolicy ToWire(EffectivePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var port = policy.Port;
+        return new PortPolicy(
+            port.Id,
+            port.ProjectId,
+            port.NetworkId,
+            port.DeviceName,
+            port.MacAddress,
+            port.PortSecurityEnabled,
+            [.. port.FixedIps.Select(f => new FixedIpEntry(f.SubnetId, f.Address.ToString()))],
+            [.. port.AllowedAddressPairs.Select(p => new AddressPairEntry(p.IpAddress.ToString(), p.MacAddress))],
+            policy.Stateful,
+            policy.GroupIds,
+            [.. policy.SourceAddresses.Select(a => a.ToString())],
+            [.. policy.IntraSubnetCidrs.Select(c => c.ToString())],
+            [.. policy.Rules.Select(ToWire)],
+            policy.RemoteGroups.OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Value.Select(m => m.ToString())]),
+            [.. policy.PlatformPolicies.Select(ToWire)]);
+    }
+
+    /// <exception cref="FormatException">An address, CIDR, rule or policy in the document is not valid.</exception>
+    public static EffectivePolicy ToEffectivePolicy(PortPolicy wire)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        var port = new Port(
+            wire.PortId,
+            wire.ProjectId,
+            wire.NetworkId,
+            [.. wire.FixedIps.Select(f => new FixedIp(f.SubnetId, Address(f.IpAddress)))],
+            wire.MacAddress,
+            PortSecurityEnabled: wire.PortSecurityEnabled,
+            AllowedAddressPairs: [.. wire.AllowedAddressPairs.Select(p => new AllowedAddressPair(Cidr(p.IpAddress), p.MacAddress))],
+            InterfaceName: wire.Device);
+        return new EffectivePolicy(
+            port,
+            [.. wire.SecurityGroups],
+            [.. wire.Rules.Select(ToRule)],
+            wire.RemoteGroups.ToImmutableDictionary(g => g.Key, g => g.Value.Select(Cidr).ToImmutableArray(), StringComparer.Ordinal),
+            [.. wire.PlatformPolicies.Select(ToPlatformPolicy)],
+            [.. wire.IntraSubnetCidrs.Select(Cidr)],
+            [.. wire.SourceAddresses.Select(Cidr)],
+            wire.Stateful);
+    }
+
+    private static RuleEntry ToWire(EffectiveRule effective)
+    {
+        var rule = effective.Rule;
+        return new RuleEntry(
+            rule.Id,
+            rule.GroupId,
+            effective.Stateful,
+            rule.Direction == Direction.Ingress ? "ingress" : "egress",
+            rule.EtherType.ToString(),
+            rule.Protocol.IsAny ? null : rule.Protocol.ToString(),
+            rule.PortRangeMin,
+            rule.PortRangeMax,
+            (rule.Remote as Remote.Prefix)?.Network.ToString(),
+            rule.Remote is Remote.Range range ? $"{range.First}-{range.Last}" : null,
+            (rule.Remote as Remote.Group)?.GroupId,
+            rule.Log);
+    }
+
+    private static PlatformPolicyEntry ToWire(PlatformPolicy policy) => new(
+        policy.Id,
+        policy.Name,
+        [.. policy.Cidrs.Select(c => c.ToString())],
+        policy.Direction switch { Direction.Ingress => "ingress", Direction.Egress => "egress", _ => null },
+        policy.Protocol.IsAny ? null : policy.Protocol.ToString(),
+        policy.PortRangeMin,
+        policy.PortRangeMax);
+
+    private static EffectiveRule ToRule(RuleEntry entry)
+    {
+        var draft = new RuleDraft(entry.Direction, entry.Ethertype, entry.Protocol, entry.PortRangeMin, entry.PortRangeMax,
+            entry.RemoteIpPrefix, entry.RemoteIpRange, entry.RemoteGroupId, "", entry.Log);
+        var validation = RuleValidator.Validate(draft, entry.Id, entry.SecurityGroupId);
+        return validation.IsValid
+            ? new EffectiveRule(validation.Rule, entry.Stateful)
+            : throw new FormatException($"rule {entry.Id}: {string.Join("; ", validation.Errors.Select(e => $"{e.Field} {e.Message}"))}");
+    }
+
+    private static PlatformPolicy ToPlatformPolicy(PlatformPolicyEntry entry)
+    {
+        if (!Protocol.TryParse(entry.Protocol, out var protocol))
+        {
+            throw new FormatException($"platform policy {entry.Id}: protocol '{entry.Protocol}' is not valid");
+        }
+
+        Direction? direction = entry.Direction switch
+        {
+            null => null,
+            "ingress" => Direction.Ingress,
+            "egress" => Direction.Egress,
+            _ => throw new FormatException($"platform policy {entry.Id}: direction '{entry.Direction}' is not valid"),
+        };
+        return new PlatformPolicy(entry.Id, entry.Name, [.. entry.Cidrs.Select(Cidr)], direction, protocol, entry.PortRangeMin, entry.PortRangeMax);
+    }
+
+    private static IPAddress Address(string text) =>
+        AddressParser.TryParseAddress(text, out var address) ? address : throw new FormatException($"'{text}' is not an IP address");
+
+    private static IPNetwork Cidr(string text) =>
+        AddressParser.TryParseCidr(text, out var network) ? network : throw new FormatException($"'{text}' is not a CIDR");
+}
