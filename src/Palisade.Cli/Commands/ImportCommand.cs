@@ -50,7 +50,7 @@ internal static class ImportCommand
                 var (target, created) = targets[group.Name];
                 var result = await ImportRulesAsync(api, target, created, group, targets, cancellationToken);
                 summary.Add(created, result.Added, result.Present);
-                session.Status($"{group.Name}: {(created ? "created" : "exists")}, {result.Added} rules added, {result.Present} already present");
+                session.Status($"{group.Name}: {(created ? "created" : "exists")}; rules: {result.Added} added, {result.Present} already present");
             }
 
             if (session.Json)
@@ -61,7 +61,7 @@ internal static class ImportCommand
 
             session.Console.WriteLine(
                 $"Imported {document.Groups.Count} groups into project {project}: {summary.GroupsCreated} created, {summary.GroupsExisting} existing; " +
-                $"{summary.RulesAdded} rules added, {summary.RulesPresent} already present.");
+                $"rules: {summary.RulesAdded} added, {summary.RulesPresent} already present.");
         });
         return command;
     }

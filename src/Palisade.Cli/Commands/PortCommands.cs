@@ -89,7 +89,9 @@ internal static class PortCommands
                 }
             }
 
-            var json = await api.PutAsync($"{path}/security-groups", new { security_groups = next }, current.RevisionNumber, cancellationToken);
+            var json = next.SequenceEqual(current.SecurityGroups)
+                ? await api.GetAsync(path, cancellationToken) // nothing to change: no write, no new revision
+                : await api.PutAsync($"{path}/security-groups", new { security_groups = next }, current.RevisionNumber, cancellationToken);
             if (session.Json)
             {
                 session.WriteJson(json);
