@@ -21,7 +21,14 @@ internal static class LoginCommand
 
             using var client = new PalisadeClient(serverUri, token);
             await client.CheckReachableAsync(cancellationToken);
-            await client.GetAsync("/api/v1/projects?limit=1", cancellationToken); // a 401 here means the token is wrong
+            try
+            {
+                await client.GetAsync("/api/v1/projects?limit=1", cancellationToken); // a 401 here means the token is wrong
+            }
+            catch (ServerRefusedException forbidden) when (forbidden.Status == 403)
+            {
+                // The token is valid but may not list projects (a tenant's token): that is still a login.
+            }
 
             // A saved project belongs to the saved server; logging in elsewhere forgets it unless one is given.
             var sameServer = saved.Server is not null && CommandSession.ParseServer(saved.Server) == serverUri;

@@ -5,7 +5,7 @@ public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The server answered and refused (4xx, or an error it reported).</summary>
+    /// <summary>The server answered with an error: a refusal (4xx), or its own failure (5xx).</summary>
     public const int Refused = 1;
 
     /// <summary>The command line itself is wrong; nothing was sent.</summary>

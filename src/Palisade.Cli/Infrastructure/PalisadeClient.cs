@@ -49,9 +49,10 @@ internal sealed partial class PalisadeClient : IDisposable
                 throw new ServerRefusedException(200, "Unexpected answer", $"GET {next} did not return a JSON list.", new Dictionary<string, string[]>());
             }
 
-            foreach (var item in page.ToList())
+            var items = page.ToList();
+            page.Clear(); // detaches the items, so they can join the combined list
+            foreach (var item in items)
             {
-                page.Remove(item);
                 all.Add(item);
             }
 
