@@ -58,8 +58,9 @@ public static class CliApp
             await stderr.WriteLineAsync($"error: {expected.Message}");
             return expected.ExitCode;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Ctrl+C: System.CommandLine cancels the action's token.
             await stderr.WriteLineAsync("cancelled.");
             return 130;
         }

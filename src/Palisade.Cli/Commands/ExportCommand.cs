@@ -27,8 +27,16 @@ internal static class ExportCommand
 
             if (session.GetValue(file) is { } target)
             {
-                await using var stream = target.Create();
-                await JsonSerializer.SerializeAsync(stream, document, CliJson.Indented, cancellationToken);
+                try
+                {
+                    await using var stream = target.Create();
+                    await JsonSerializer.SerializeAsync(stream, document, CliJson.Indented, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw CliException.Usage($"--file: cannot write {target.FullName}: {e.Message}");
+                }
+
                 session.Status($"Exported {document.Groups.Count} groups ({document.Groups.Sum(g => g.Rules?.Count ?? 0)} rules) of project {source.Name} to {target.FullName}.");
                 return;
             }

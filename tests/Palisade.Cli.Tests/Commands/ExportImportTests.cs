@@ -99,6 +99,23 @@ public sealed class ExportImportTests(CliServerFixture server) : IClassFixture<C
         }
     }
 
+    [Fact]
+    public async Task Exporting_to_a_file_that_cannot_be_written_exits_2_without_a_stack_trace()
+    {
+        var result = await server.Cli(await server.NewProjectAsync()).RunAsync(2, "export", "--file", "/nonexistent-directory/export.json");
+
+        Assert.Contains("cannot write", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Importing_a_file_that_does_not_exist_exits_2()
+    {
+        var result = await server.Cli(await server.NewProjectAsync()).RunAsync(2, "import", "/nonexistent-directory/export.json");
+
+        Assert.Contains("cannot read", result.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>web (one egress rule removed, https in), db (postgres from web), and the default group with a rule added.</summary>
     private async Task<string> ArrangeSourceProjectAsync()
     {
