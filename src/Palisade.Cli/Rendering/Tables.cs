@@ -8,10 +8,13 @@ internal static class Tables
 {
     public static Table Create(params string[] headers)
     {
-        var table = new Table { Border = TableBorder.Rounded };
-        foreach (var header in headers)
+        var table = new Table { Border = TableBorder.Simple };
+        for (var i = 0; i < headers.Length; i++)
         {
-            table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))));
+            // The first column is the id people copy into the next command, so it never wraps; in
+            // a narrow terminal the other columns wrap instead.
+            var column = new TableColumn(new Text(headers[i], new Style(decoration: Decoration.Bold)));
+            table.AddColumn(i == 0 ? column.NoWrap() : column);
         }
 
         return table;
