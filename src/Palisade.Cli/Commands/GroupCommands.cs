@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Palisade.Cli.Infrastructure;
 using Palisade.Cli.Models;
-using Spectre.Console;
 using Palisade.Cli.Rendering;
+using Spectre.Console;
 
 namespace Palisade.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Palisade.Cli.Infrastructure;
 using Palisade.Cli.Models;
+using Palisade.Cli.Rendering;
 using Spectre.Console;
 using Rule = Palisade.Cli.Models.Rule;
-using Palisade.Cli.Rendering;
 
 namespace Palisade.Cli.Commands;
 
