@@ -1,0 +1,3 @@
+namespace Palisade.Cli.Models;
+
+internal sealed record AuditEventsPage(IReadOnlyList<AuditEvent> Events, string? NextCursor);

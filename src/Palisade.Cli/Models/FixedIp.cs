@@ -1,0 +1,3 @@
+namespace Palisade.Cli.Models;
+
+internal sealed record FixedIp(string SubnetId, string IpAddress);

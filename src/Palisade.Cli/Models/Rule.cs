@@ -1,0 +1,16 @@
+namespace Palisade.Cli.Models;
+
+/// <summary>A rule as the server shows it (Neutron's field names).</summary>
+internal sealed record Rule(
+    string Id,
+    string SecurityGroupId,
+    string Direction,
+    string Ethertype,
+    string? Protocol,
+    int? PortRangeMin,
+    int? PortRangeMax,
+    string? RemoteIpPrefix,
+    string? RemoteIpRange,
+    string? RemoteGroupId,
+    string? Description,
+    bool Log);
