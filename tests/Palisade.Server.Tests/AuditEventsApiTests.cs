@@ -48,6 +48,22 @@ public abstract class AuditEventsApiTests(ServerFixture server)
         Assert.Null(second["next_cursor"]);
     }
 
+    [Fact]
+    public async Task Events_sort_oldest_first_on_request_across_pages()
+    {
+        var project = await server.NewProjectAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = $"g{i}" });
+        }
+
+        var first = await server.GetAsync($"/api/v1/audit-events?project_id={project.Id}&resource_kind=security_group&sort=at&limit=2");
+        var second = await server.GetAsync($"/api/v1/audit-events?project_id={project.Id}&resource_kind=security_group&sort=at&limit=2&cursor={first["next_cursor"]}");
+
+        var names = first["events"]!.AsArray().Concat(second["events"]!.AsArray()).Select(e => (string)e!["after"]!["name"]!).ToList();
+        Assert.Equal(["default", "g0", "g1", "g2"], names);
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=5000")]

@@ -162,6 +162,12 @@ public abstract class MalformedInputTests(ServerFixture server)
             new("principal_id", ids["principal"], true, With(wrongString, missing)),
             new("role", "member", true, With(wrongString, "owner")),
             new("project_id", ids["project"], true, With(wrongString, missing)));
+        yield return new("PUT", "/api/v1/hosts/h-fuzz/status",
+            new("applied_revision", 1, true, With(wrongInt, -1)),
+            new("enforced_ports", new JsonArray(ids["port"]), true, With(wrongList, new JsonArray(""))),
+            new("counters", new JsonArray(), true, With(wrongList, new JsonArray(new JsonObject { ["rule_id"] = ids["rule"], ["packets"] = -1, ["bytes"] = 0 }))),
+            new("drift_repairs", 0, false, With(wrongInt, -1)),
+            new("error", "e", false, With(wrongString, huge)));
         yield return new("PUT", $"/api/v1/quotas/{ids["project"]}",
             new("security_groups", 20, false, With(wrongInt, -2)),
             new("rules_per_group", 200, false, With(wrongInt, -3)),
@@ -250,7 +256,7 @@ public abstract class MalformedInputTests(ServerFixture server)
         var lists = new[] { "projects", "security-groups", $"security-groups/{ids["group"]}/rules", "networks", "subnets", "ports", "bindings", "audit-events", "principals", "tokens", "role-bindings" };
         foreach (var list in lists)
         {
-            foreach (var query in new[] { "limit=0", "limit=-1", "limit=abc", "limit=1001", "limit=99999999999", "limit=1.5" })
+            foreach (var query in new[] { "limit=0", "limit=-1", "limit=abc", "limit=1001", "limit=99999999999", "limit=1.5", "sort=colour", "sort=-", "sort=name&cursor=%21%21" })
             {
                 yield return new("GET", $"/api/v1/{list}?{query}", null, "", "bad query");
             }

@@ -29,6 +29,38 @@ public abstract class PagingAndPreconditionTests(ServerFixture server)
         Assert.Equal(["default", "g0", "g1", "g2", "g3"], seen.Order());
     }
 
+    [Theory]
+    [InlineData("name", new[] { "alpha", "bravo", "charlie", "default", "delta" })]
+    [InlineData("-name", new[] { "delta", "default", "charlie", "bravo", "alpha" })]
+    public async Task Lists_sort_by_a_key_across_pages(string sort, string[] expected)
+    {
+        var project = await server.NewProjectAsync();
+        foreach (var name in new[] { "delta", "alpha", "charlie", "bravo" })
+        {
+            await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name });
+        }
+
+        var seen = new List<string>();
+        string? next = $"/api/v1/security-groups?project_id={project.Id}&sort={sort}&limit=2";
+        for (var pages = 0; next is not null && pages < 10; pages++)
+        {
+            using var response = await server.Client.GetAsync(next);
+            seen.AddRange((await response.Content.ReadFromJsonAsync<JsonArray>())!.Select(g => (string)g!["name"]!));
+            next = response.Headers.TryGetValues("Link", out var links) ? links.Single().Split('>')[0].TrimStart('<') : null;
+        }
+
+        Assert.Equal(expected, seen);
+    }
+
+    [Theory]
+    [InlineData("sort=colour", "sort")]
+    [InlineData("sort=name&cursor=not-a-cursor!", "cursor")]
+    public async Task A_bad_sort_or_cursor_is_refused_naming_it(string query, string field)
+    {
+        var problem = await server.GetAsync($"/api/v1/security-groups?{query}", 400);
+        Assert.NotNull(problem["errors"]![field]);
+    }
+
     [Fact]
     public async Task A_stale_if_match_is_412_and_changes_nothing()
     {

@@ -50,7 +50,7 @@ public static class NetworksApi
     internal static async Task<Ok<List<NetworkDocument>>> ListNetworksAsync([FromQuery(Name = "project_id")] string? projectId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var networks = await store.ReadAsync(s => s.ListAsync<NetworkDocument>(Kinds.Network, projectId, cancellationToken), cancellationToken);
-        return TypedResults.Ok(networks.Where(n => caller.CanRead(n.ProjectId)).Page(n => n.Id, limit, cursor, context));
+        return TypedResults.Ok(networks.Where(n => caller.CanRead(n.ProjectId)).Page(n => n.Id, limit, cursor, context, ("name", n => n.Name)));
     }
 
     internal static async Task<Created<SubnetDocument>> CreateSubnetAsync(SubnetCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
@@ -83,6 +83,6 @@ public static class NetworksApi
         return TypedResults.Ok(subnets
             .Where(s => caller.CanRead(s.ProjectId))
             .Where(s => networkId is null || s.NetworkId == networkId)
-            .Page(s => s.Id, limit, cursor, context));
+            .Page(s => s.Id, limit, cursor, context, ("cidr", s => s.Cidr)));
     }
 }

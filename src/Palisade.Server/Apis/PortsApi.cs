@@ -104,7 +104,7 @@ public static partial class PortsApi
             .Where(p => host is null || p.Host == host)
             .Where(p => securityGroupId is null || p.SecurityGroups.Contains(securityGroupId))
             .Where(p => instanceId is null || p.InstanceId == instanceId)
-            .Page(p => p.Id, limit, cursor, context));
+            .Page(p => p.Id, limit, cursor, context, ("host", p => p.Host), ("instance_id", p => p.InstanceId)));
     }
 
     internal static async Task<Ok<PortDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>

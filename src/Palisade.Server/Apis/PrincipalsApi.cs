@@ -52,7 +52,7 @@ public static class PrincipalsApi
     {
         caller.EnsurePlatformAdmin();
         var principals = await store.ReadAsync(s => s.ListAsync<PrincipalDocument>(Kinds.Principal, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(principals.Page(p => p.Id, limit, cursor, context));
+        return TypedResults.Ok(principals.Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
     }
 
     internal static async Task<Ok<PrincipalDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public static class ProjectsApi
     internal static async Task<Ok<List<ProjectDocument>>> ListAsync(string? name, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var projects = await store.ReadAsync(s => s.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(projects.Where(p => caller.CanRead(p.Id) && (name is null || p.Name == name)).Page(p => p.Id, limit, cursor, context));
+        return TypedResults.Ok(projects.Where(p => caller.CanRead(p.Id) && (name is null || p.Name == name)).Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
     }
 
     internal static async Task<Ok<ProjectDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

@@ -71,7 +71,7 @@ public static class RulesApi
             .Where(r => direction is null || r.Direction == direction)
             .Where(r => ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
             .Where(r => protocol is null || (r.Protocol ?? "any") == protocol)
-            .Page(r => r.Id, limit, cursor, context)
+            .Page(r => r.Id, limit, cursor, context, ("direction", r => r.Direction), ("ethertype", r => r.Ethertype), ("protocol", r => r.Protocol))
             .Select(r => RuleView.From(r, hits.TryGetValue(r.Id, out var hit) ? hit : null))
             .ToList());
     }

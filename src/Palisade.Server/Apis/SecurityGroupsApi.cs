@@ -62,7 +62,7 @@ public static class SecurityGroupsApi
             .Where(g => caller.CanRead(g.ProjectId))
             .Where(g => name is null || g.Name == name)
             .Where(g => status is null || g.Status == status)
-            .Page(g => g.Id, limit, cursor, context));
+            .Page(g => g.Id, limit, cursor, context, ("name", g => g.Name), ("status", g => g.Status)));
     }
 
     internal static async Task<Ok<GroupDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +10,7 @@ namespace Palisade.Server.Infrastructure;
 /// that are not the JSON a request needs (400, naming the field when the parser knows it), and
 /// anything else a client can send. A 500 is reserved for Palisade's own bugs.
 /// </summary>
-internal sealed class ProblemResponses(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class ProblemResponses(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -44,8 +45,20 @@ internal sealed class ProblemResponses(IProblemDetailsService problems) : IExcep
     private static string Describe(JsonException json) =>
         json.Path is { Length: > 1 } path ? $"The request body is not valid at {path}: {FirstSentence(json.Message)}" : "The request body is not valid JSON for this request.";
 
-    private static Dictionary<string, string[]>? FieldOf(JsonException json) =>
-        json.Path is { Length: > 2 } path ? new() { [path.TrimStart('$', '.')] = [FirstSentence(json.Message)] } : null;
+    private static Dictionary<string, string[]>? FieldOf(JsonException json)
+    {
+        if (json.Path is { Length: > 2 } path)
+        {
+            return new() { [path.TrimStart('$', '.')] = [FirstSentence(json.Message)] };
+        }
+
+        // A missing required property is reported at the object ($), with the names in the message.
+        var missing = MissingProperties().Matches(json.Message).Select(m => m.Groups[1].Value).ToList();
+        return missing.Count > 0 ? missing.ToDictionary(name => name, _ => new[] { "is required." }) : null;
+    }
+
+    [GeneratedRegex("'([a-z0-9_]+)'")]
+    private static partial Regex MissingProperties();
 
     private static string FirstSentence(string message)
     {
