@@ -46,7 +46,8 @@ public abstract class SecurityGroupsApiTests(ServerFixture server)
     public async Task The_default_group_cannot_be_renamed_but_its_description_can_change()
     {
         var project = await server.NewProjectAsync();
-        await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{project.DefaultGroupId}", new { name = "other" }, 400);
+        await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{project.DefaultGroupId}", new { name = "other" }, 409);
+        await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{project.DefaultGroupId}", new { name = new string('x', 256) }, 400);
         var updated = await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{project.DefaultGroupId}", new { description = "edited" }, 200);
         Assert.Equal("edited", (string)updated!["description"]!);
     }

@@ -6,6 +6,7 @@ using Palisade.Server.Apis.Requests;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Apis;
@@ -35,31 +36,7 @@ public static class RulesApi
         var added = await store.WriteAsync(async session =>
         {
             var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
-            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
-            await Quotas.EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", group.Rules.Count + requests.Count, cancellationToken);
-            var existing = group.Rules.Select(RuleMapping.ToRule).ToList();
-            var created = new List<SecurityGroupRule>();
-            for (var i = 0; i < requests.Count; i++)
-            {
-                var rule = Validate(requests[i], groupId, requests.Count > 1 ? $"rules[{i}]." : "");
-                await EnsureRemoteGroupVisibleAsync(session, group, rule, cancellationToken);
-                if (RuleIdentity.FindDuplicate(existing, rule) is { } duplicate)
-                {
-                    throw ApiException.Conflict($"Security group rule already exists. Rule id is {duplicate.Id}.");
-                }
-
-                if (RuleIdentity.FindDuplicate(created, rule) is not null)
-                {
-                    throw ApiException.Conflict($"rules[{i}] duplicates another rule of the same request.");
-                }
-
-                created.Add(rule);
-            }
-
-            var documents = created.Select(r => RuleMapping.ToDocument(r, session.Revision)).ToList();
-            var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
-            await session.PutAsync(Kinds.Group, groupId, group.ProjectId, next, cancellationToken);
-            return documents;
+            return await RuleOperations.AddAsync(session, caller, group, [.. requests.Select(RuleMapping.Draft)], cancellationToken);
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/security-groups/{groupId}/rules/{added[0].Id}", added);
     }
@@ -88,41 +65,10 @@ public static class RulesApi
         await store.WriteAsync(async session =>
         {
             var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
-            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
-            if (group.Rules.All(r => r.Id != ruleId))
-            {
-                throw ApiException.NotFound("rule", ruleId);
-            }
-
-            var next = group with { Rules = [.. group.Rules.Where(r => r.Id != ruleId)], RevisionNumber = session.Revision };
-            await session.PutAsync(Kinds.Group, groupId, group.ProjectId, next, cancellationToken);
+            await RuleOperations.DeleteAsync(session, caller, group, ruleId, cancellationToken);
             return true;
         }, cancellationToken);
         return TypedResults.NoContent();
-    }
-
-    private static SecurityGroupRule Validate(RuleCreate request, string groupId, string fieldPrefix)
-    {
-        var validation = RuleValidator.Validate(RuleMapping.Draft(request), Guid.NewGuid().ToString(), groupId);
-        return validation.IsValid
-            ? validation.Rule
-            : throw ApiException.Invalid(validation.Errors.Select(e => e with { Field = fieldPrefix + e.Field }));
-    }
-
-    /// <summary>A remote group must exist and be the rule's own project's or platform-owned; anything else does not exist for the caller.</summary>
-    private static async Task EnsureRemoteGroupVisibleAsync(IStoreSession session, GroupDocument group, SecurityGroupRule rule, CancellationToken cancellationToken)
-    {
-        if (rule.Remote is not Remote.Group remote || remote.GroupId == group.Id)
-        {
-            return;
-        }
-
-        var target = await session.GetAsync<GroupDocument>(Kinds.Group, remote.GroupId, cancellationToken);
-        if (target is null || (target.ProjectId is not null && target.ProjectId != group.ProjectId))
-        {
-            throw new ApiException(404, "Not found", $"remote_group_id: security group {remote.GroupId} does not exist.",
-                new Dictionary<string, string[]> { ["remote_group_id"] = [$"security group {remote.GroupId} does not exist."] });
-        }
     }
 }

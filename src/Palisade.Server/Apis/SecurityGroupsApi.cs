@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Apis.Requests;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Apis;
@@ -25,33 +25,9 @@ public static class SecurityGroupsApi
 
     internal static async Task<Created<GroupDocument>> CreateAsync(GroupCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var errors = GroupValidator.Validate(new GroupDraft(request.Name, request.Description, request.Status));
-        if (string.IsNullOrEmpty(request.ProjectId))
-        {
-            errors = errors.Add(new("project_id", "is required."));
-        }
-
-        if (!errors.IsEmpty)
-        {
-            throw ApiException.Invalid(errors);
-        }
-
-        var group = await store.WriteAsync(async session =>
-        {
-            caller.EnsureReadable(request.ProjectId, "project", request.ProjectId!);
-            var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId!, "project", cancellationToken);
-            caller.EnsureGroupWrite(project, "project", project.Id);
-            var count = (await session.ListAsync(Kinds.Group, project.Id, cancellationToken)).Count;
-            await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroups, "security_groups", count + 1, cancellationToken);
-            var id = Guid.NewGuid().ToString();
-
-            // Like Neutron, a new group allows all egress until its rules say otherwise; ingress stays denied.
-            RuleDocument Egress(string ethertype) => new(Guid.NewGuid().ToString(), id, "egress", ethertype, null, null, null, null, null, null, "", false, session.Revision);
-            var created = new GroupDocument(id, request.ProjectId, request.Name!.Trim(), request.Description ?? "", (request.Status ?? "enabled").ToLowerInvariant(),
-                request.Stateful ?? true, [Egress("IPv4"), Egress("IPv6")], session.Revision);
-            await session.PutAsync(Kinds.Group, id, created.ProjectId, created, cancellationToken);
-            return created;
-        }, cancellationToken);
+        var group = await store.WriteAsync(
+            session => SecurityGroupOperations.CreateAsync(session, caller, request.ProjectId, new GroupDraft(request.Name, request.Description, request.Status), request.Stateful ?? true, defaultEgress: true, cancellationToken),
+            cancellationToken);
         return TypedResults.Created($"/api/v1/security-groups/{group.Id}", group);
     }
 
@@ -73,25 +49,8 @@ public static class SecurityGroupsApi
         var updated = await store.WriteAsync(async session =>
         {
             var group = await caller.RequireGroupAsync(session, id, cancellationToken);
-            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
-            var isDefault = group.Name == SecurityGroup.DefaultName;
-            var errors = GroupValidator.Validate(new GroupDraft(request.Name ?? group.Name, request.Description, request.Status), isDefault);
-            if (!errors.IsEmpty)
-            {
-                throw ApiException.Invalid(errors);
-            }
-
-            var next = group with
-            {
-                Name = request.Name?.Trim() ?? group.Name,
-                Description = request.Description ?? group.Description,
-                Status = request.Status?.ToLowerInvariant() ?? group.Status,
-                Stateful = request.Stateful ?? group.Stateful,
-                RevisionNumber = session.Revision,
-            };
-            await session.PutAsync(Kinds.Group, id, group.ProjectId, next, cancellationToken);
-            return next;
+            return await SecurityGroupOperations.UpdateAsync(session, caller, group, new GroupDraft(request.Name, request.Description, request.Status), request.Stateful, cancellationToken);
         }, cancellationToken);
         return TypedResults.Ok(updated);
     }
@@ -101,35 +60,9 @@ public static class SecurityGroupsApi
         await store.WriteAsync(async session =>
         {
             var group = await caller.RequireGroupAsync(session, id, cancellationToken);
-            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
-            if (group.Name == SecurityGroup.DefaultName)
-            {
-                throw ApiException.Conflict($"Security group {id} is its project's default group and cannot be deleted; edit its rules instead.");
-            }
-
-            var boundTo = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(id)).Select(p => p.Id).ToList();
-            if (boundTo.Count > 0)
-            {
-                throw ApiException.Conflict($"Security group {id} is in use: bound to port {string.Join(", port ", boundTo)}.");
-            }
-
-            var bindings = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == id).ToList();
-            if (bindings.Count > 0)
-            {
-                throw ApiException.Conflict($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
-            }
-
-            var referencedBy = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken))
-                .Where(g => g.Id != id && g.Rules.Any(r => r.RemoteGroupId == id))
-                .Select(g => g.Id)
-                .ToList();
-            if (referencedBy.Count > 0)
-            {
-                throw ApiException.Conflict($"Security group {id} is the remote group of rules in group {string.Join(", group ", referencedBy)}; delete those rules first.");
-            }
-
-            return await session.DeleteAsync(Kinds.Group, id, cancellationToken);
+            await SecurityGroupOperations.DeleteAsync(session, caller, group, cancellationToken);
+            return true;
         }, cancellationToken);
         return TypedResults.NoContent();
     }

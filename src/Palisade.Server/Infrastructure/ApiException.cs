@@ -2,9 +2,11 @@ namespace Palisade.Server.Infrastructure;
 
 /// <summary>
 /// A refusal the client caused (404, 409, 400 …). Thrown inside a store transaction it also rolls
-/// the transaction back, so a refused request changes nothing. Turned into RFC 9457 problem details.
+/// the transaction back, so a refused request changes nothing. Turned into RFC 9457 problem details,
+/// or into a compatible dialect's own error body, which uses <see cref="Code"/> (Neutron's exception
+/// names, such as SecurityGroupInUse) when one is set.
 /// </summary>
-public sealed class ApiException(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+public sealed class ApiException(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, string? code = null)
     : Exception(detail)
 {
     public int Status { get; } = status;
@@ -13,7 +15,17 @@ public sealed class ApiException(int status, string title, string detail, IReadO
 
     public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
 
-    public static ApiException NotFound(string what, string id) => new(404, "Not found", $"{what} {id} does not exist.");
+    public string? Code { get; } = code;
+
+    public static ApiException NotFound(string what, string id) => new(404, "Not found", $"{what} {id} does not exist.", code: what switch
+    {
+        "security group" => "SecurityGroupNotFound",
+        "rule" => "SecurityGroupRuleNotFound",
+        "port" => "PortNotFound",
+        "network" => "NetworkNotFound",
+        "project" => "ProjectNotFound",
+        _ => "NotFound",
+    });
 
     public static ApiException Conflict(string detail) => new(409, "Conflict", detail);
 

@@ -22,7 +22,7 @@ internal static class Quotas
         var allowed = limit(await ReadAsync(session, projectId, cancellationToken));
         if (allowed >= 0 && wanted > allowed)
         {
-            throw ApiException.Conflict($"Quota exceeded: {name} of project {projectId} is {allowed} (this change needs {wanted}).");
+            throw new ApiException(409, "Conflict", $"Quota exceeded: {name} of project {projectId} is {allowed} (this change needs {wanted}).", code: "OverQuota");
         }
     }
 }

@@ -1,0 +1,79 @@
+using Palisade.Core.Model;
+using Palisade.Core.Validation;
+using Palisade.Server.Apis;
+using Palisade.Server.Auth;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Operations;
+
+/// <summary>Adding and removing rules, whichever dialect asks: Core validates, duplicates are 409 naming the existing rule.</summary>
+internal static class RuleOperations
+{
+    /// <summary>Adds every draft or none. Field names in errors carry <c>rules[i].</c> when there are several.</summary>
+    public static async Task<List<RuleDocument>> AddAsync(IStoreSession session, Caller caller, GroupDocument group, IReadOnlyList<RuleDraft> drafts, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        await Quotas.EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", group.Rules.Count + drafts.Count, cancellationToken);
+        var existing = group.Rules.Select(RuleMapping.ToRule).ToList();
+        var created = new List<SecurityGroupRule>();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var rule = Validate(drafts[i], group.Id, drafts.Count > 1 ? $"rules[{i}]." : "");
+            await EnsureRemoteGroupVisibleAsync(session, group, rule, cancellationToken);
+            if (RuleIdentity.FindDuplicate(existing, rule) is { } duplicate)
+            {
+                throw new ApiException(409, "Conflict", $"Security group rule already exists. Rule id is {duplicate.Id}.", code: "SecurityGroupRuleExists");
+            }
+
+            if (RuleIdentity.FindDuplicate(created, rule) is not null)
+            {
+                throw new ApiException(409, "Conflict", $"rules[{i}] duplicates another rule of the same request.", code: "DuplicateSecurityGroupRuleInPost");
+            }
+
+            created.Add(rule);
+        }
+
+        var documents = created.Select(r => RuleMapping.ToDocument(r, session.Revision)).ToList();
+        var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
+        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
+        return documents;
+    }
+
+    public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, string ruleId, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        if (group.Rules.All(r => r.Id != ruleId))
+        {
+            throw ApiException.NotFound("rule", ruleId);
+        }
+
+        var next = group with { Rules = [.. group.Rules.Where(r => r.Id != ruleId)], RevisionNumber = session.Revision };
+        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
+    }
+
+    private static SecurityGroupRule Validate(RuleDraft draft, string groupId, string fieldPrefix)
+    {
+        var validation = RuleValidator.Validate(draft, Guid.NewGuid().ToString(), groupId);
+        return validation.IsValid
+            ? validation.Rule
+            : throw ApiException.Invalid(validation.Errors.Select(e => e with { Field = fieldPrefix + e.Field }));
+    }
+
+    /// <summary>A remote group must exist and be the rule's own project's or platform-owned; anything else does not exist for the caller.</summary>
+    private static async Task EnsureRemoteGroupVisibleAsync(IStoreSession session, GroupDocument group, SecurityGroupRule rule, CancellationToken cancellationToken)
+    {
+        if (rule.Remote is not Remote.Group remote || remote.GroupId == group.Id)
+        {
+            return;
+        }
+
+        var target = await session.GetAsync<GroupDocument>(Kinds.Group, remote.GroupId, cancellationToken);
+        if (target is null || (target.ProjectId is not null && target.ProjectId != group.ProjectId))
+        {
+            throw new ApiException(404, "Not found", $"remote_group_id: security group {remote.GroupId} does not exist.",
+                new Dictionary<string, string[]> { ["remote_group_id"] = [$"security group {remote.GroupId} does not exist."] }, "SecurityGroupNotFound");
+        }
+    }
+}

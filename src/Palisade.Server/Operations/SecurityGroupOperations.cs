@@ -1,0 +1,110 @@
+using Palisade.Core.Model;
+using Palisade.Core.Validation;
+using Palisade.Server.Auth;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+
+namespace Palisade.Server.Operations;
+
+/// <summary>
+/// What changing a security group means, whichever dialect asks (native, Neutron, CloudStack,
+/// Cloud Foundry): the checks, the quota and the write, inside the caller's transaction. Refusals
+/// are <see cref="ApiException"/>s with a <see cref="ApiException.Code"/> a dialect can map to its own error names.
+/// </summary>
+internal static class SecurityGroupOperations
+{
+    public static async Task<GroupDocument> CreateAsync(IStoreSession session, Caller caller, string? projectId, GroupDraft draft, bool stateful, bool defaultEgress, CancellationToken cancellationToken)
+    {
+        var errors = GroupValidator.Validate(draft);
+        if (string.IsNullOrEmpty(projectId))
+        {
+            errors = errors.Add(new("project_id", "is required."));
+        }
+
+        if (!errors.IsEmpty)
+        {
+            throw ApiException.Invalid(errors);
+        }
+
+        caller.EnsureReadable(projectId, "project", projectId!);
+        var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, projectId!, "project", cancellationToken);
+        caller.EnsureGroupWrite(project, "project", project.Id);
+        var count = (await session.ListAsync(Kinds.Group, project.Id, cancellationToken)).Count;
+        await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroups, "security_groups", count + 1, cancellationToken);
+        var id = Guid.NewGuid().ToString();
+
+        // Like Neutron, a new group allows all egress until its rules say otherwise; ingress stays denied.
+        RuleDocument Egress(string ethertype) => new(Guid.NewGuid().ToString(), id, "egress", ethertype, null, null, null, null, null, null, "", false, session.Revision);
+        var created = new GroupDocument(id, project.Id, draft.Name!.Trim(), draft.Description ?? "", (draft.Status ?? "enabled").ToLowerInvariant(),
+            stateful, defaultEgress ? [Egress("IPv4"), Egress("IPv6")] : [], session.Revision);
+        await session.PutAsync(Kinds.Group, id, created.ProjectId, created, cancellationToken);
+        return created;
+    }
+
+    /// <summary>Changes what is given; the default group keeps its name.</summary>
+    public static async Task<GroupDocument> UpdateAsync(IStoreSession session, Caller caller, GroupDocument group, GroupDraft changes, bool? stateful, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        var isDefault = group.Name == SecurityGroup.DefaultName;
+
+        // As Neutron: a well-formed new name for the default group is a conflict (409), a malformed one a bad request (400).
+        if (isDefault && changes.Name is { } name && name != group.Name && GroupValidator.Validate(new GroupDraft(name)).IsEmpty)
+        {
+            throw new ApiException(409, "Conflict", "Updating default security group name not allowed.", code: "SecurityGroupCannotUpdateDefault");
+        }
+
+        var errors = GroupValidator.Validate(changes with { Name = changes.Name ?? group.Name }, isDefault);
+        if (!errors.IsEmpty)
+        {
+            throw ApiException.Invalid(errors);
+        }
+
+        var next = group with
+        {
+            Name = changes.Name?.Trim() ?? group.Name,
+            Description = changes.Description ?? group.Description,
+            Status = changes.Status?.ToLowerInvariant() ?? group.Status,
+            Stateful = stateful ?? group.Stateful,
+            RevisionNumber = session.Revision,
+        };
+        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
+        return next;
+    }
+
+    /// <summary>Refused for the default group and for a group still bound or named as a remote group, saying where.</summary>
+    public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        var id = group.Id;
+        if (group.Name == SecurityGroup.DefaultName)
+        {
+            throw new ApiException(409, "Conflict", $"Security group {id} is its project's default group and cannot be deleted; edit its rules instead.", code: "SecurityGroupCannotRemoveDefault");
+        }
+
+        var boundTo = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(id)).Select(p => p.Id).ToList();
+        if (boundTo.Count > 0)
+        {
+            throw InUse($"Security group {id} is in use: bound to port {string.Join(", port ", boundTo)}.");
+        }
+
+        var bindings = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == id).ToList();
+        if (bindings.Count > 0)
+        {
+            throw InUse($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
+        }
+
+        var referencedBy = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken))
+            .Where(g => g.Id != id && g.Rules.Any(r => r.RemoteGroupId == id))
+            .Select(g => g.Id)
+            .ToList();
+        if (referencedBy.Count > 0)
+        {
+            throw InUse($"Security group {id} is the remote group of rules in group {string.Join(", group ", referencedBy)}; delete those rules first.");
+        }
+
+        await session.DeleteAsync(Kinds.Group, id, cancellationToken);
+    }
+
+    private static ApiException InUse(string detail) => new(409, "Conflict", detail, code: "SecurityGroupInUse");
+}
