@@ -16,6 +16,9 @@ need ping iputils-ping
 need nc netcat-openbsd
 need socat socat
 
+# The real clients of the compatible APIs.
+need openstack python3-openstackclient
+
 # PostgreSQL, for the store tests that run the HTTP suite on the shared store.
 need pg_ctlcluster postgresql
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
 using Palisade.Server.Auth;
+using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 using Palisade.Store.Postgres;
@@ -68,7 +69,8 @@ public static class PalisadeServer
             .MapPrincipalsApi()
             .MapTokensApi()
             .MapRoleBindingsApi()
-            .MapQuotasApi();
+            .MapQuotasApi()
+            .MapNeutronApi();
 
         if (generated is not null)
         {

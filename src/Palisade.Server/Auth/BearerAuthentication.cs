@@ -3,8 +3,8 @@ using Palisade.Server.Infrastructure;
 namespace Palisade.Server.Auth;
 
 /// <summary>
-/// Every /api/v1 request needs <c>Authorization: Bearer &lt;token&gt;</c>: the platform admin's, or
-/// a principal's token. A missing or unknown one is a 401 problem; otherwise the request carries its
+/// Every /api/v1 request needs <c>Authorization: Bearer &lt;token&gt;</c>, every Neutron /v2.0
+/// request <c>X-Auth-Token: &lt;token&gt;</c>: the platform admin's, or a principal's token. A missing or unknown one is a 401 problem; otherwise the request carries its
 /// <see cref="Caller"/>.
 /// </summary>
 internal static class BearerAuthentication
@@ -15,10 +15,14 @@ internal static class BearerAuthentication
     public static IApplicationBuilder UseBearerAuthentication(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api/v1"))
+            var native = context.Request.Path.StartsWithSegments("/api/v1");
+            if (native || context.Request.Path.StartsWithSegments("/v2.0"))
             {
+                // Neutron's clients send the token in X-Auth-Token; the native API uses Authorization: Bearer.
                 var header = context.Request.Headers.Authorization.ToString();
-                var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+                var token = native
+                    ? header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null
+                    : context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } neutronToken ? neutronToken : null;
                 var caller = await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, context.RequestAborted);
                 if (caller is null)
                 {

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Palisade.Server.Compat.Neutron;
+
+/// <summary>
+/// Reads a Neutron request body: one resource under its singular name or several under the plural
+/// (bulk create), each checked for attributes the resource does not have, as Neutron's
+/// "Unrecognized attribute(s)" check does.
+/// </summary>
+internal static class NeutronBody
+{
+    /// <summary>Set when the body used the plural form, so the answer uses it too.</summary>
+    public const string BulkKey = "neutron.bulk";
+
+    public static async Task<List<JsonObject>> ReadAsync(HttpRequest request, string singular, string plural, bool allowBulk, IReadOnlySet<string> attributes, CancellationToken cancellationToken)
+    {
+        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+            ?? throw NeutronErrors.BadRequest("HTTPBadRequest", "Malformed request body");
+        List<JsonObject> items;
+        if (body[singular] is JsonObject one && body.Count == 1)
+        {
+            items = [one];
+        }
+        else if (allowBulk && body[plural] is JsonArray many && body.Count == 1 && many.Count > 0 && many.All(m => m is JsonObject))
+        {
+            items = [.. many.Select(m => (JsonObject)m!)];
+            request.HttpContext.Items[BulkKey] = true;
+        }
+        else
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", $"Unable to find '{singular}' in request body");
+        }
+
+        foreach (var item in items)
+        {
+            var unknown = item.Select(p => p.Key).Where(k => !attributes.Contains(k)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw NeutronErrors.BadRequest("HTTPBadRequest", $"Unrecognized attribute(s) '{string.Join(", ", unknown)}'");
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>A string attribute, or a 400 naming it when it has another JSON type.</summary>
+    public static string? String(JsonObject item, string name, int maxLength = 255)
+    {
+        if (item[name] is not { } node)
+        {
+            return null;
+        }
+
+        if (node.GetValueKind() != JsonValueKind.String)
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", $"Invalid input for {name}. Reason: '{node.ToJsonString()}' is not a valid string.");
+        }
+
+        var text = node.GetValue<string>();
+        return text.Length <= maxLength
+            ? text
+            : throw NeutronErrors.BadRequest("HTTPBadRequest", $"Invalid input for {name}. Reason: '{text[..Math.Min(text.Length, 40)]}...' exceeds maximum length of {maxLength}.");
+    }
+
+    public static bool? Boolean(JsonObject item, string name)
+    {
+        if (item[name] is not { } node)
+        {
+            return null;
+        }
+
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(node.GetValue<string>(), out var parsed) => parsed,
+            _ => throw NeutronErrors.BadRequest("HTTPBadRequest", $"Invalid input for {name}. Reason: '{node.ToJsonString()}' is not a valid boolean value."),
+        };
+    }
+
+    /// <summary>The project a new resource belongs to: project_id and tenant_id must agree; absent, the caller's only project.</summary>
+    public static string? ProjectId(JsonObject item)
+    {
+        var project = String(item, "project_id");
+        var tenant = String(item, "tenant_id");
+        if (project is not null && tenant is not null && project != tenant)
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", "'project_id' and 'tenant_id' do not match");
+        }
+
+        return project ?? tenant;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Palisade.Server.Infrastructure;
+
+namespace Palisade.Server.Compat.Neutron;
+
+/// <summary>
+/// Neutron's error body, <c>{"NeutronError": {"type", "message", "detail"}}</c>: clients such as
+/// openstacksdk, gophercloud and terraform show the message and branch on the type. Every refusal
+/// of a /v2.0 endpoint leaves in this form, with Neutron's status code.
+/// </summary>
+internal static class NeutronErrors
+{
+    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ApiException refused)
+        {
+            return Error(refused.Status, refused.Code ?? DefaultType(refused.Status), refused.Message);
+        }
+        catch (JsonException)
+        {
+            return Error(400, "HTTPBadRequest", "Malformed request body");
+        }
+    }
+
+    public static ApiException BadRequest(string type, string message) => new(400, "Bad request", message, code: type);
+
+    public static IResult Error(int status, string type, string message) =>
+        Results.Json(new JsonObject { ["NeutronError"] = new JsonObject { ["type"] = type, ["message"] = message, ["detail"] = "" } }, statusCode: status);
+
+    private static string DefaultType(int status) => status switch
+    {
+        400 => "HTTPBadRequest",
+        401 => "HTTPUnauthorized",
+        403 => "HTTPForbidden",
+        404 => "HTTPNotFound",
+        409 => "HTTPConflict",
+        412 => "HTTPPreconditionFailed",
+        _ => "HTTPError",
+    };
+}

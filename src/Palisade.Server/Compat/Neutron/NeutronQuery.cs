@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Palisade.Server.Compat.Neutron;
+
+/// <summary>
+/// Neutron's list conventions over JSON views: filters (<c>?name=a&amp;name=b</c> is OR, keys AND,
+/// unknown keys 400), <c>fields=</c>, <c>sort_key</c>/<c>sort_dir</c> pairs, <c>limit</c> and
+/// <c>marker</c> with a <c>&lt;collection&gt;_links</c> next link.
+/// </summary>
+internal static class NeutronQuery
+{
+    private static readonly HashSet<string> Reserved = ["fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse"];
+
+    public static JsonObject List(HttpContext context, string collection, IEnumerable<JsonObject> items, IReadOnlySet<string> filters, IReadOnlySet<string> sortKeys)
+    {
+        var query = context.Request.Query;
+        foreach (var key in query.Keys.Where(k => !Reserved.Contains(k)))
+        {
+            if (!filters.Contains(key))
+            {
+                throw NeutronErrors.BadRequest("HTTPBadRequest", $"[{key}] is invalid attribute for filtering");
+            }
+
+            var wanted = query[key].Select(v => v is "True" or "False" ? v.ToLowerInvariant() : v ?? "").ToHashSet(StringComparer.Ordinal);
+            items = items.Where(item => wanted.Contains(Text(item[key])));
+        }
+
+        var keys = query["sort_key"].Select(k => k!).ToList();
+        var directions = query["sort_dir"].Select(d => d!).ToList();
+        if (keys.Count != directions.Count && directions.Count > 0)
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", "The number of sort_keys and sort_dirs must be same");
+        }
+
+        foreach (var key in keys.Where(k => !sortKeys.Contains(k)))
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", $"{key} is invalid attribute for sort_keys");
+        }
+
+        foreach (var direction in directions.Where(d => d is not ("asc" or "desc")))
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", $"{direction} is invalid value for sort_dirs, valid values are 'asc' and 'desc'");
+        }
+
+        var ordered = items.OrderBy(_ => 0);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i];
+            ordered = directions.ElementAtOrDefault(i) == "desc"
+                ? ordered.ThenByDescending(item => Text(item[key]), StringComparer.OrdinalIgnoreCase)
+                : ordered.ThenBy(item => Text(item[key]), StringComparer.OrdinalIgnoreCase);
+        }
+
+        var sorted = ordered.ThenBy(item => Text(item["id"]), StringComparer.Ordinal).ToList();
+        var limitText = query["limit"].ToString();
+        var limit = 0;
+        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 0))
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", $"Limit must be an integer 0 or greater and not '{limitText}'");
+        }
+
+        var marker = query["marker"].ToString();
+        if (marker.Length > 0)
+        {
+            var at = sorted.FindIndex(item => Text(item["id"]) == marker);
+            if (at < 0)
+            {
+                throw NeutronErrors.BadRequest("HTTPBadRequest", $"Marker {marker} could not be found");
+            }
+
+            sorted = sorted[(at + 1)..];
+        }
+
+        var result = new JsonObject();
+        var page = limit > 0 ? sorted.Take(limit).ToList() : sorted;
+        var fields = query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!).ToList();
+        result[collection] = new JsonArray([.. page.Select(item => Project(item, fields))]);
+        if (limit > 0 && sorted.Count > limit)
+        {
+            var next = context.Request.Query
+                .Where(q => q.Key != "marker")
+                .SelectMany(q => q.Value.Select(v => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? "")}"))
+                .Append($"marker={Uri.EscapeDataString(Text(page[^1]["id"]))}");
+            var href = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}?{string.Join('&', next)}";
+            result[collection + "_links"] = new JsonArray(new JsonObject { ["rel"] = "next", ["href"] = href });
+        }
+
+        return result;
+    }
+
+    /// <summary>Only the requested fields, as Neutron answers <c>fields=</c>; all of them when none is asked.</summary>
+    public static JsonObject Project(JsonObject item, IReadOnlyList<string> fields) =>
+        fields.Count == 0
+            ? (JsonObject)item.DeepClone()
+            : new JsonObject(item.Where(p => fields.Contains(p.Key)).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+
+    private static string Text(JsonNode? node) => node switch
+    {
+        null => "",
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False => value.GetValue<bool>() ? "true" : "false",
+        _ => node.ToJsonString(),
+    };
+}

@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using Palisade.Core.Model;
+using Palisade.Core.Validation;
+using Palisade.Server.Auth;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
+using Palisade.Store;
+
+namespace Palisade.Server.Compat.Neutron;
+
+/// <summary>
+/// <c>/v2.0/security-groups</c> and <c>/v2.0/security-group-rules</c> as Neutron serves them, over
+/// the same operations as the native API, so a group made here is the same group everywhere.
+/// </summary>
+internal static class NeutronSecurityGroupsApi
+{
+    private static readonly IReadOnlySet<string> GroupAttributes = new HashSet<string> { "name", "description", "stateful", "project_id", "tenant_id" };
+    private static readonly IReadOnlySet<string> GroupFilters = new HashSet<string> { "id", "name", "description", "project_id", "tenant_id", "stateful", "shared", "revision_number" };
+    private static readonly IReadOnlySet<string> GroupSortKeys = new HashSet<string> { "id", "name", "project_id", "tenant_id" };
+    private static readonly IReadOnlySet<string> RuleFilters = new HashSet<string>
+    {
+        "id", "security_group_id", "direction", "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
+        "normalized_cidr", "remote_group_id", "description", "project_id", "tenant_id", "belongs_to_default_sg", "revision_number",
+    };
+
+    private static readonly IReadOnlySet<string> RuleSortKeys = new HashSet<string>
+    {
+        "id", "direction", "ethertype", "port_range_max", "port_range_min", "protocol", "remote_group_id", "remote_ip_prefix", "security_group_id", "project_id", "tenant_id", "normalized_cidr",
+    };
+
+    public static RouteGroupBuilder MapNeutronSecurityGroups(this RouteGroupBuilder neutron)
+    {
+        neutron.MapGet("/security-groups", ListGroupsAsync);
+        neutron.MapPost("/security-groups", CreateGroupsAsync);
+        neutron.MapGet("/security-groups/{id}", GetGroupAsync);
+        neutron.MapPut("/security-groups/{id}", UpdateGroupAsync);
+        neutron.MapDelete("/security-groups/{id}", DeleteGroupAsync);
+        neutron.MapGet("/security-group-rules", ListRulesAsync);
+        neutron.MapPost("/security-group-rules", CreateRulesAsync);
+        neutron.MapGet("/security-group-rules/{id}", GetRuleAsync);
+        neutron.MapDelete("/security-group-rules/{id}", DeleteRuleAsync);
+        return neutron;
+    }
+
+    private static async Task<IResult> ListGroupsAsync(HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var views = await store.ReadAsync(s => VisibleGroupsAsync(s, caller, cancellationToken), cancellationToken);
+        return Results.Json(NeutronQuery.List(context, "security_groups", views.Select(v => v.View), GroupFilters, GroupSortKeys));
+    }
+
+    private static async Task<IResult> GetGroupAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var view = await store.ReadAsync(s => GroupViewAsync(s, caller, id, cancellationToken), cancellationToken);
+        return Results.Json(new JsonObject { ["security_group"] = NeutronQuery.Project(view, Fields(context)) });
+    }
+
+    private static async Task<IResult> CreateGroupsAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var items = await NeutronBody.ReadAsync(request, "security_group", "security_groups", allowBulk: true, GroupAttributes, cancellationToken);
+        var drafts = items.Select(item => (Project: NeutronProjects.Of(caller, NeutronBody.ProjectId(item)), Draft: GroupDraft(item), Stateful: NeutronBody.Boolean(item, "stateful") ?? true)).ToList();
+        var created = await store.WriteAsync(async session =>
+        {
+            var views = new JsonArray();
+            foreach (var (project, draft, stateful) in drafts)
+            {
+                var group = await SecurityGroupOperations.CreateAsync(session, caller, project, draft, stateful, defaultEgress: true, cancellationToken);
+                views.Add(await GroupViewAsync(session, caller, group.Id, cancellationToken));
+            }
+
+            return views;
+        }, cancellationToken);
+        var body = IsBulk(request)
+            ? new JsonObject { ["security_groups"] = created }
+            : new JsonObject { ["security_group"] = created[0]!.DeepClone() };
+        return Results.Json(body, statusCode: 201);
+    }
+
+    private static async Task<IResult> UpdateGroupAsync(string id, HttpRequest request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var item = (await NeutronBody.ReadAsync(request, "security_group", "security_groups", allowBulk: false, GroupAttributes, cancellationToken))[0];
+        if (item.ContainsKey("project_id") || item.ContainsKey("tenant_id"))
+        {
+            throw NeutronErrors.BadRequest("HTTPBadRequest", "Cannot update read-only attribute project_id");
+        }
+
+        var changes = new GroupDraft(NeutronBody.String(item, "name"), NeutronBody.String(item, "description"));
+        var stateful = NeutronBody.Boolean(item, "stateful");
+        var view = await store.WriteAsync(async session =>
+        {
+            var group = await caller.RequireGroupAsync(session, id, cancellationToken);
+            Preconditions.CheckRevision(context, group.RevisionNumber);
+            if (stateful is { } wanted && wanted != group.Stateful && (await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, cancellationToken)).Any(p => p.SecurityGroups.Contains(id)))
+            {
+                throw new ApiException(409, "Conflict", $"Security Group {id} in use.", code: "SecurityGroupInUse");
+            }
+
+            await SecurityGroupOperations.UpdateAsync(session, caller, group, changes, stateful, cancellationToken);
+            return await GroupViewAsync(session, caller, id, cancellationToken);
+        }, cancellationToken);
+        return Results.Json(new JsonObject { ["security_group"] = view });
+    }
+
+    private static async Task<IResult> DeleteGroupAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(async session =>
+        {
+            var group = await caller.RequireGroupAsync(session, id, cancellationToken);
+            Preconditions.CheckRevision(context, group.RevisionNumber);
+            await SecurityGroupOperations.DeleteAsync(session, caller, group, cancellationToken);
+            return true;
+        }, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListRulesAsync(HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var groups = await store.ReadAsync(s => VisibleGroupsAsync(s, caller, cancellationToken), cancellationToken);
+        var rules = groups.SelectMany(g => g.View["security_group_rules"]!.AsArray().Select(r => (JsonObject)r!));
+        return Results.Json(NeutronQuery.List(context, "security_group_rules", rules, RuleFilters, RuleSortKeys));
+    }
+
+    private static async Task<IResult> GetRuleAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var groups = await store.ReadAsync(s => VisibleGroupsAsync(s, caller, cancellationToken), cancellationToken);
+        var rule = groups.SelectMany(g => g.View["security_group_rules"]!.AsArray().Select(r => (JsonObject)r!)).FirstOrDefault(r => (string)r["id"]! == id)
+            ?? throw new ApiException(404, "Not found", $"Security group rule {id} does not exist", code: "SecurityGroupRuleNotFound");
+        return Results.Json(new JsonObject { ["security_group_rule"] = NeutronQuery.Project(rule, Fields(context)) });
+    }
+
+    private static async Task<IResult> CreateRulesAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var items = await NeutronBody.ReadAsync(request, "security_group_rule", "security_group_rules", allowBulk: true, NeutronRuleRequest.Attributes, cancellationToken);
+        var parsed = items.Select(NeutronRuleRequest.Parse).ToList();
+        if (parsed.Select(p => p.GroupId).Distinct().Count() > 1)
+        {
+            throw NeutronErrors.BadRequest("SecurityGroupNotSingleGroupRules", "Only allowed to update rules for one security profile at a time");
+        }
+
+        var groupId = parsed[0].GroupId;
+        var created = await store.WriteAsync(async session =>
+        {
+            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            var documents = await RuleOperations.AddAsync(session, caller, group, [.. parsed.Select(p => p.Draft)], cancellationToken);
+            var view = await GroupViewAsync(session, caller, groupId, cancellationToken);
+            var ids = documents.Select(d => d.Id).ToHashSet();
+            return new JsonArray([.. view["security_group_rules"]!.AsArray().Where(r => ids.Contains((string)r!["id"]!)).Select(r => r!.DeepClone())]);
+        }, cancellationToken);
+        var body = IsBulk(request)
+            ? new JsonObject { ["security_group_rules"] = created }
+            : new JsonObject { ["security_group_rule"] = created[0]!.DeepClone() };
+        return Results.Json(body, statusCode: 201);
+    }
+
+    private static async Task<IResult> DeleteRuleAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        await store.WriteAsync(async session =>
+        {
+            var groups = await VisibleGroupsAsync(session, caller, cancellationToken);
+            var owner = groups.Select(g => g.Group).FirstOrDefault(g => g.Rules.Any(r => r.Id == id))
+                ?? throw new ApiException(404, "Not found", $"Security group rule {id} does not exist", code: "SecurityGroupRuleNotFound");
+            Preconditions.CheckRevision(context, owner.Rules.First(r => r.Id == id).RevisionNumber);
+            await RuleOperations.DeleteAsync(session, caller, owner, id, cancellationToken);
+            return true;
+        }, cancellationToken);
+        return Results.NoContent();
+    }
+
+    private static GroupDraft GroupDraft(JsonObject item)
+    {
+        var name = NeutronBody.String(item, "name") ?? "";
+        if (name.Trim().Equals(SecurityGroup.DefaultName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(409, "Conflict", "Default security group already exists.", code: "SecurityGroupDefaultAlreadyExists");
+        }
+
+        // Neutron allows an empty name; Palisade's groups are always named, so an empty one is a 400 naming the field.
+        return new GroupDraft(name, NeutronBody.String(item, "description") ?? "");
+    }
+
+    private static async Task<List<(GroupDocument Group, JsonObject View)>> VisibleGroupsAsync(IStoreSession session, Caller caller, CancellationToken cancellationToken)
+    {
+        var visible = (await session.ListAsync(Kinds.Group, null, cancellationToken))
+            .Where(r => caller.CanRead(r.ProjectId))
+            .Select(r => (Stored: r, Group: System.Text.Json.JsonSerializer.Deserialize<GroupDocument>(r.Body, JsonDefaults.Options)!))
+            .ToList();
+        var defaults = visible.Where(v => v.Group.Name == SecurityGroup.DefaultName && v.Group.ProjectId is not null).Select(v => v.Group.Id).ToHashSet();
+        return [.. visible.Select(v => (v.Group, NeutronViews.Group(v.Group, v.Stored, defaults.Contains(v.Group.Id) ? v.Group.Id : null)))];
+    }
+
+    private static async Task<JsonObject> GroupViewAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var stored = await session.GetAsync(Kinds.Group, id, cancellationToken);
+        var group = stored is null ? null : System.Text.Json.JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options);
+        if (group is null || !caller.CanRead(group.ProjectId))
+        {
+            throw new ApiException(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");
+        }
+
+        var defaultId = group.Name == SecurityGroup.DefaultName ? group.Id : null;
+        return NeutronViews.Group(group, stored!, defaultId);
+    }
+
+    private static List<string> Fields(HttpContext context) => [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)];
+
+    private static bool IsBulk(HttpRequest request) => request.HttpContext.Items[NeutronBody.BulkKey] is true;
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Palisade.Server.Tests.Compat.Neutron;
+
+/// <summary>
+/// The real <c>openstack</c> command (Debian python3-openstackclient) pointed at a Palisade server by
+/// an ordinary clouds.yaml (<c>auth_type: admin_token</c>). Every run is bounded.
+/// </summary>
+public sealed class OpenStackCli : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("palisade-os-").FullName;
+
+    public OpenStackCli(Uri server, string token)
+    {
+        File.WriteAllText(Path.Combine(directory, "clouds.yaml"), $"""
+            clouds:
+              palisade:
+                auth_type: admin_token
+                auth:
+                  endpoint: {server.ToString().TrimEnd('/')}
+                  token: {token}
+            """);
+    }
+
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public JsonNode Json => JsonNode.Parse(Output) ?? throw new InvalidOperationException("no JSON output");
+    }
+
+    /// <summary>Runs <c>openstack --os-cloud palisade ARGS</c>.</summary>
+    public async Task<Result> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("openstack") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["OS_CLIENT_CONFIG_FILE"] = Path.Combine(directory, "clouds.yaml");
+        start.Environment["HOME"] = directory;
+        start.ArgumentList.Add("--os-cloud");
+        start.ArgumentList.Add("palisade");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("openstack did not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var error = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            return new Result(process.ExitCode, await output, await error);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"openstack {string.Join(' ', arguments)} did not finish in 90 s");
+        }
+    }
+
+    /// <summary>Runs a command that must succeed and returns its JSON output (<c>-f json</c> is added).</summary>
+    public async Task<JsonNode> JsonAsync(params string[] arguments)
+    {
+        var result = await RunAsync([.. arguments, "-f", "json"]);
+        Assert.True(result.ExitCode == 0, $"openstack {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Error}");
+        return result.Json;
+    }
+
+    /// <summary>Runs a command that must fail and returns what it printed on stderr.</summary>
+    public async Task<string> FailureAsync(params string[] arguments)
+    {
+        var result = await RunAsync(arguments);
+        Assert.True(result.ExitCode != 0, $"openstack {string.Join(' ', arguments)} should have failed: {result.Output}");
+        return result.Error;
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
