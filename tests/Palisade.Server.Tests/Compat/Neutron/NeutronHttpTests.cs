@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Palisade.Server.Tests.Compat.Neutron;
+
+/// <summary>Neutron's conventions request by request, with the texts tempest asserts (research/neutron.md §1, §3.4).</summary>
+public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>, IAsyncLifetime
+{
+    private TestProject project = null!;
+    private HttpClient neutron = null!;
+
+    public async Task InitializeAsync()
+    {
+        project = await server.NewProjectAsync();
+        using var member = await server.ClientForAsync(project.Id, "member");
+        neutron = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        neutron.DefaultRequestHeaders.Add("X-Auth-Token", member.DefaultRequestHeaders.Authorization!.Parameter);
+    }
+
+    public Task DisposeAsync()
+    {
+        neutron.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Extensions_list_exactly_the_aliases_served()
+    {
+        var extensions = await GetAsync("/v2.0/extensions");
+        var aliases = extensions["extensions"]!.AsArray().Select(e => (string)e!["alias"]!).ToHashSet();
+
+        Assert.Contains("security-group", aliases);
+        Assert.Contains("port-security", aliases);
+        Assert.DoesNotContain("quotas", aliases);
+        Assert.DoesNotContain("rbac-security-groups", aliases);
+        Assert.DoesNotContain("standard-attr-tag", aliases);
+        Assert.Equal("security-group", (string)(await GetAsync("/v2.0/extensions/security-group"))["extension"]!["alias"]!);
+        await ErrorAsync(HttpMethod.Get, "/v2.0/extensions/address-group", null, 404, "ExtensionNotFound");
+    }
+
+    [Theory]
+    [InlineData("tcp", -16, 80, "Invalid value for port -16")]
+    [InlineData("tcp", 80, 79, "port_range_min must be <= port_range_max")]
+    [InlineData("tcp", 80, 65536, "Invalid value for port 65536")]
+    [InlineData("tcp", null, 6, "port_range_min must be <= port_range_max")]
+    [InlineData("icmp", 1, 256, "Invalid value for ICMP code")]
+    [InlineData("icmp", -1, 25, "Invalid value")]
+    [InlineData("icmp", null, 6, "ICMP type (port-range-min) is missing")]
+    [InlineData("icmp", 300, 1, "Invalid value for ICMP type")]
+    public async Task Invalid_ports_are_refused_with_tempests_texts(string protocol, int? min, int? max, string text)
+    {
+        var rule = new JsonObject { ["security_group_id"] = project.DefaultGroupId, ["direction"] = "ingress", ["protocol"] = protocol, ["port_range_min"] = min, ["port_range_max"] = max };
+        var message = await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", new JsonObject { ["security_group_rule"] = rule }, 400);
+        Assert.Contains(text, message);
+    }
+
+    [Theory]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"colour\": \"red\"}}", 400, "HTTPBadRequest", "Unrecognized attribute(s) 'colour'")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\"}}", 400, "HTTPBadRequest", "Required attribute 'direction' not specified")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"ethertype\": \"IPv5\"}}", 400, "SecurityGroupRuleInvalidEtherType", "IPv5")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"ipv6-icmp\"}}", 400, "SecurityGroupEthertypeConflictWithProtocol", "Invalid ethertype IPv4")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"198.18.0.0/16\", \"remote_group_id\": \"G\"}}", 400, "SecurityGroupMultipleRemoteEntites", "Only one of")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_group_id\": \"00000000-0000-0000-0000-000000000000\"}}", 404, "SecurityGroupNotFound", "does not exist")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"00000000-0000-0000-0000-000000000000\", \"direction\": \"ingress\"}}", 404, "SecurityGroupNotFound", "does not exist")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"gre\", \"port_range_min\": 1, \"port_range_max\": 2}}", 400, "SecurityGroupInvalidProtocolForPort", "gre")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\"", 400, "HTTPBadRequest", "Malformed request body")]
+    public async Task Bad_rules_get_neutron_errors_and_change_nothing(string body, int status, string type, string text)
+    {
+        var before = await server.RevisionAsync();
+        using var content = new StringContent(body.Replace("\"G\"", $"\"{project.DefaultGroupId}\"", StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        using var response = await neutron.PostAsync("/v2.0/security-group-rules", content);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(type, (string)error["type"]!);
+        Assert.Contains(text, (string)error["message"]!);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_bulk_rule_create_is_all_or_nothing()
+    {
+        var group = await CreateGroupAsync("bulk");
+        object Rule(int port) => new { security_group_id = group, direction = "ingress", protocol = "tcp", port_range_min = port, port_range_max = port };
+
+        var refused = await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rules = new[] { Rule(80), Rule(80) } }), 409);
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rules = new[] { Rule(80), Rule(443) } });
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var rules = await GetAsync($"/v2.0/security-group-rules?security_group_id={group}");
+
+        Assert.Contains("duplicates", refused);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2, created["security_group_rules"]!.AsArray().Count);
+        Assert.Equal(4, rules["security_group_rules"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Lists_filter_project_fields_sort_and_page_with_links()
+    {
+        foreach (var name in new[] { "test1", "abc1", "test10", "123test" })
+        {
+            await CreateGroupAsync(name);
+        }
+
+        var filtered = await GetAsync("/v2.0/security-groups?name=test1&name=abc1&fields=id&fields=name");
+        var sorted = await GetAsync("/v2.0/security-groups?sort_key=name&sort_dir=desc");
+        var first = await GetAsync("/v2.0/security-groups?sort_key=name&sort_dir=asc&limit=2");
+        var next = (string)first["security_groups_links"]![0]!["href"]!;
+        var second = await GetAsync(new Uri(next).PathAndQuery);
+
+        Assert.Equal(["abc1", "test1"], filtered["security_groups"]!.AsArray().Select(g => (string)g!["name"]!).Order());
+        Assert.All(filtered["security_groups"]!.AsArray(), g => Assert.Equal(["id", "name"], g!.AsObject().Select(p => p.Key).Order()));
+        Assert.Equal(["test10", "test1", "default", "abc1", "123test"], sorted["security_groups"]!.AsArray().Select(g => (string)g!["name"]!));
+        Assert.Equal(["123test", "abc1"], first["security_groups"]!.AsArray().Select(g => (string)g!["name"]!));
+        Assert.Equal(["default", "test1"], second["security_groups"]!.AsArray().Select(g => (string)g!["name"]!));
+        Assert.Contains("is invalid attribute for filtering", await ErrorAsync(HttpMethod.Get, "/v2.0/security-groups?colour=red", null, 400));
+        Assert.Contains("invalid attribute for sort_keys", await ErrorAsync(HttpMethod.Get, "/v2.0/security-groups?sort_key=description&sort_dir=asc", null, 400));
+        Assert.Contains("Limit must be an integer 0 or greater", await ErrorAsync(HttpMethod.Get, "/v2.0/security-groups?limit=-1", null, 400));
+    }
+
+    [Fact]
+    public async Task If_match_with_a_stale_revision_number_is_412()
+    {
+        var group = await CreateGroupAsync("revisions");
+        var revision = (long)(await GetAsync($"/v2.0/security-groups/{group}"))["security_group"]!["revision_number"]!;
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v2.0/security-groups/{group}") { Content = JsonContent.Create(new { security_group = new { description = "x" } }) };
+        request.Headers.TryAddWithoutValidation("If-Match", $"revision_number={revision - 1}");
+
+        using var response = await neutron.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal("HTTPPreconditionFailed", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!["type"]!);
+    }
+
+    [Fact]
+    public async Task Names_default_are_refused_and_stateful_cannot_change_while_bound()
+    {
+        var group = await CreateGroupAsync("bound");
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { group } });
+
+        Assert.Contains("Default security group already exists", await ErrorAsync(HttpMethod.Post, "/v2.0/security-groups", JsonSerializeToNode(new { security_group = new { name = "Default" } }), 409));
+        Assert.Contains("in use", await ErrorAsync(HttpMethod.Put, $"/v2.0/security-groups/{group}", JsonSerializeToNode(new { security_group = new { stateful = false } }), 409));
+        Assert.Contains("Duplicate items", await ErrorAsync(HttpMethod.Put, $"/v2.0/ports/{port["id"]}", JsonSerializeToNode(new { port = new { security_groups = new[] { group, group } } }), 400));
+        Assert.Contains("Cannot update read-only attribute", await ErrorAsync(HttpMethod.Put, $"/v2.0/ports/{port["id"]}", JsonSerializeToNode(new { port = new { mac_address = "fa:16:3e:00:00:01" } }), 400));
+        Assert.Contains("has security group associated", await ErrorAsync(HttpMethod.Put, $"/v2.0/ports/{port["id"]}", JsonSerializeToNode(new { port = new { port_security_enabled = false } }), 409));
+    }
+
+    [Fact]
+    public async Task A_request_without_a_valid_token_is_401()
+    {
+        using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v2.0/security-groups")).StatusCode);
+        anonymous.DefaultRequestHeaders.Add("X-Auth-Token", "wrong");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v2.0/security-groups")).StatusCode);
+    }
+
+    private async Task<string> CreateGroupAsync(string name)
+    {
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name } });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["security_group"]!["id"]!;
+    }
+
+    private async Task<JsonNode> GetAsync(string path)
+    {
+        using var response = await neutron.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    private async Task<string> ErrorAsync(HttpMethod method, string path, JsonNode? body, int status, string? type = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var response = await neutron.SendAsync(request);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+        Assert.Equal(status, (int)response.StatusCode);
+        if (type is not null)
+        {
+            Assert.Equal(type, (string)error["type"]!);
+        }
+
+        return (string)error["message"]!;
+    }
+
+    private static JsonNode JsonSerializeToNode(object value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!;
+}
