@@ -6,15 +6,24 @@ namespace Palisade.Store.Sqlite;
 /// The embedded store: one SQLite file in WAL mode, so readers never wait for the writer. Writers
 /// are serialized in-process and by <c>BEGIN IMMEDIATE</c> across processes; each write is one
 /// transaction that bumps the global revision. The applied schema version is <c>PRAGMA user_version</c>.
+/// Writers never checkpoint the WAL themselves (SQLite's default makes the commit that crosses 1,000
+/// pages pay for it, a latency spike for that client); a background loop checkpoints once a second
+/// after writes instead.
 /// </summary>
 public sealed class SqliteStore : IPalisadeStore
 {
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+
     private readonly string connectionString;
     private readonly SemaphoreSlim writer = new(1, 1);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task checkpoints;
+    private int writesSinceCheckpoint;
 
     private SqliteStore(string connectionString)
     {
         this.connectionString = connectionString;
+        checkpoints = CheckpointAsync(stopping.Token);
     }
 
     public event EventHandler? Changed;
@@ -61,7 +70,7 @@ public sealed class SqliteStore : IPalisadeStore
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
-            await SqlSession.ExecuteAsync(connection, null, "BEGIN IMMEDIATE;", cancellationToken);
+            await SqlSession.ExecuteAsync(connection, null, "PRAGMA wal_autocheckpoint = 0; BEGIN IMMEDIATE;", cancellationToken);
             try
             {
                 var revision = 1 + await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
@@ -79,6 +88,7 @@ public sealed class SqliteStore : IPalisadeStore
             writer.Release();
         }
 
+        Interlocked.Increment(ref writesSinceCheckpoint);
         Changed?.Invoke(this, EventArgs.Empty);
         return result;
     }
@@ -97,10 +107,33 @@ public sealed class SqliteStore : IPalisadeStore
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
+        await checkpoints;
+        stopping.Dispose();
         writer.Dispose();
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A passive checkpoint never blocks readers or the writer; it copies what it can and tries again later.</summary>
+    private async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(CheckpointInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (Interlocked.Exchange(ref writesSinceCheckpoint, 0) > 0)
+                {
+                    await using var connection = await OpenConnectionAsync(cancellationToken);
+                    await SqlSession.ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
