@@ -16,6 +16,9 @@ need ping iputils-ping
 need nc netcat-openbsd
 need socat socat
 
+# Headless Chromium for the dashboard's browser tests (Playwright drives Debian's build; it never downloads one).
+need chromium chromium
+
 # PostgreSQL, for the store tests that run the HTTP suite on the shared store.
 need pg_ctlcluster postgresql
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
 using Palisade.Server.Auth;
+using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 using Palisade.Store.Postgres;
@@ -69,6 +70,7 @@ public static class PalisadeServer
             .MapTokensApi()
             .MapRoleBindingsApi()
             .MapQuotasApi();
+        app.MapDashboard();
 
         if (generated is not null)
         {
