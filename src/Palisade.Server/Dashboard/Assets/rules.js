@@ -21,6 +21,7 @@ export async function renderRules(main, context) {
   }
 
   const rerender = () => renderRules(main, context);
+  rules.sort(ruleOrder);
   const rows = rules.map(rule => h('tr', {},
     h('td', {}, rule.direction === 'ingress' ? 'Ingress' : 'Egress'),
     h('td', {}, rule.ethertype),
@@ -45,6 +46,15 @@ export async function renderRules(main, context) {
     context.reason ? h('p', { class: 'note', role: 'note' }, context.reason) : null,
     table(`Rules of security group ${group.name}`, headers, rows, { emptyText: 'No rules: this group allows nothing.' }),
     context.readOnly ? null : addRuleSection(group, groups, rerender));
+}
+
+/** Egress before ingress, IPv4 before IPv6, then by protocol and port, as mCloud lists them; the API orders by id. */
+function ruleOrder(a, b) {
+  return a.direction.localeCompare(b.direction)
+    || a.ethertype.localeCompare(b.ethertype)
+    || (a.protocol ?? '').localeCompare(b.protocol ?? '')
+    || (a.port_range_min ?? -1) - (b.port_range_min ?? -1)
+    || (a.remote_ip_prefix ?? '').localeCompare(b.remote_ip_prefix ?? '');
 }
 
 function hitsText(rule) {
