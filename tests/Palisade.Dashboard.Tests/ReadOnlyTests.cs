@@ -23,11 +23,14 @@ public sealed class ReadOnlyTests(DashboardFixture fixture) : IClassFixture<Dash
     public async Task In_a_project_whose_groups_the_platform_manages_every_project_role_only_views(string role)
     {
         var project = await fixture.NewProjectAsync($"space-{role}", groupsManagedBy: "platform");
-        await fixture.NewGroupAsync(project, "web");
+        var web = await fixture.NewGroupAsync(project, "web");
+        await fixture.PostAsync("/api/v1/bindings", new { group_id = web, scope = "project", target_id = project.Id, phase = "running" });
         await fixture.NewPortAsync(project, $"{project.Prefix}.31", instanceId: "vm-cf");
         var page = await fixture.SignInAsync(await fixture.TokenForAsync(role, project));
 
         await AssertReadOnlyAsync(page, "managed by the platform");
+        var wide = page.GetByRole(AriaRole.Table, new() { Name = "Project and platform bindings" });
+        await Expect(wide.GetByRole(AriaRole.Row, new() { Name = "web" })).ToContainTextAsync("running");
         await DashboardFixture.ScreenshotAsync(page, $"read-only-platform-managed-{role}");
     }
 

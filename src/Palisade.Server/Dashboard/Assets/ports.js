@@ -1,7 +1,7 @@
 // Ports and instances: attach and detach groups per port (mCloud's Edit Port → Security Groups)
 // and for every port of an instance (Edit Security Groups on the instance: an instance binding,
 // which also reaches ports the instance gets later).
-import { del, getAll, post, put, query } from './api.js';
+import { del, get, getAll, post, put, query } from './api.js';
 import { announce, formDialog, h, replace, table } from './dom.js';
 import { projectGroups } from './groups.js';
 
@@ -15,6 +15,11 @@ export async function renderPorts(main, context) {
   const names = new Map(groups.map(g => [g.id, g.name]));
   const nameOf = id => names.get(id) ?? id;
   const instanceBindings = bindings.filter(b => b.scope === 'instance');
+  // Cloud Foundry style: groups bound to every port of the project (or the platform) in a phase. Shown, not edited here.
+  const wideBindings = bindings.filter(b => (b.scope === 'project' && b.target_id === project.id) || b.scope === 'global');
+  for (const id of wideBindings.map(b => b.group_id).filter(id => !names.has(id))) {
+    try { names.set(id, (await get(`/api/v1/security-groups/${encodeURIComponent(id)}`)).name); } catch { names.set(id, id); }
+  }
   const rerender = () => renderPorts(main, context);
 
   const portRows = ports.map(port => h('tr', {},
@@ -62,7 +67,14 @@ export async function renderPorts(main, context) {
     h('section', { 'aria-labelledby': 'instances-title' },
       h('h2', { id: 'instances-title' }, 'Instances'),
       h('p', {}, 'Groups applied to an instance reach every port it has, now and later, in addition to each port\'s own groups.'),
-      table(`Instances of ${project.name}`, instanceHeaders, instanceRows, { emptyText: 'No port of this project belongs to an instance.' })));
+      table(`Instances of ${project.name}`, instanceHeaders, instanceRows, { emptyText: 'No port of this project belongs to an instance.' })),
+    wideBindings.length === 0 ? null : h('section', { 'aria-labelledby': 'wide-title' },
+      h('h2', { id: 'wide-title' }, 'Groups of every port in a phase'),
+      h('p', {}, 'Bound by the platform to every port of this project, or of every project, in the phase shown (running or staging apps).'),
+      table('Project and platform bindings', ['Security group', 'Applies to', 'Phase'], wideBindings.map(b => h('tr', {},
+        h('td', {}, nameOf(b.group_id)),
+        h('td', {}, b.scope === 'global' ? 'Every project' : 'This project'),
+        h('td', {}, b.phase))))));
 }
 
 function groupChoices(form, legend, groups, checked) {
