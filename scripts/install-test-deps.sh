@@ -19,6 +19,9 @@ need socat socat
 # The real clients of the compatible APIs.
 need openstack python3-openstackclient
 
+# Headless Chromium for the dashboard's browser tests (Playwright drives Debian's build; it never downloads one).
+need chromium chromium
+
 # PostgreSQL, for the store tests that run the HTTP suite on the shared store.
 need pg_ctlcluster postgresql
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
 using Palisade.Server.Auth;
 using Palisade.Server.Compat.Neutron;
+using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
 using Palisade.Store.Postgres;
@@ -71,6 +72,7 @@ public static class PalisadeServer
             .MapRoleBindingsApi()
             .MapQuotasApi()
             .MapNeutronApi();
+        app.MapDashboard();
 
         if (generated is not null)
         {

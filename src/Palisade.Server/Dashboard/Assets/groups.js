@@ -1,0 +1,131 @@
+// Network → Security groups: the list (paged, so a project with thousands of groups stays fast),
+// Add, Edit, Manage rules and Delete, as StackBill and mCloud present them.
+import { del, getAll, getPage, patch, post, query } from './api.js';
+import { announce, confirmDialog, field, formDialog, h, replace, select, table } from './dom.js';
+
+export const pageSize = 50;
+
+/** Per project: the cursors of the pages seen, so Previous works without the server keeping state. */
+const pagers = new Map();
+
+export async function renderGroups(main, context) {
+  const { project } = context;
+  const pager = pagers.get(project.id) || { stack: [null], index: 0 };
+  pagers.set(project.id, pager);
+  const cursor = pager.stack[pager.index];
+  const [page, usage] = await Promise.all([
+    getPage(query('/api/v1/security-groups', { project_id: project.id, limit: pageSize, cursor })),
+    portUsage(project.id),
+  ]);
+  pager.stack[pager.index + 1] = page.next ? new URL(page.next, location.origin).searchParams.get('cursor') : undefined;
+
+  const rerender = () => renderGroups(main, context).then(() => main.querySelector('h1')?.focus());
+  const rows = page.items.map(group => h('tr', {},
+    h('th', { scope: 'row' }, h('a', { href: context.href('groups', group.id) }, group.name)),
+    h('td', {}, group.description || '—'),
+    h('td', {}, h('span', { class: `badge ${group.status}` }, group.status === 'enabled' ? 'Enabled' : 'Disabled')),
+    h('td', { class: 'number' }, String(group.rules.length)),
+    h('td', { class: 'number' }, String(usage.get(group.id) ?? 0)),
+    h('td', { class: 'actions' },
+      context.readOnly ? null : h('button', { type: 'button', class: 'link', 'aria-label': `Edit ${group.name}`, onclick: () => editGroup(project, group, rerender) }, 'Edit'),
+      h('a', { class: 'button-link', href: context.href('groups', group.id), 'aria-label': `${context.readOnly ? 'View rules of' : 'Manage rules of'} ${group.name}` }, context.readOnly ? 'View rules' : 'Manage rules'),
+      context.readOnly ? null : h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${group.name}`, onclick: () => deleteGroup(group, rerender) }, 'Delete'))));
+
+  const previous = h('button', { type: 'button', class: 'secondary', disabled: pager.index === 0, onclick: () => { pager.index--; rerender(); } }, 'Previous page');
+  const next = h('button', { type: 'button', class: 'secondary', disabled: !page.next, onclick: () => { pager.index++; rerender(); } }, 'Next page');
+
+  replace(main,
+    h('div', { class: 'page-head' },
+      h('h1', {}, 'Security groups'),
+      context.readOnly ? null : h('button', { type: 'button', class: 'primary', onclick: () => addGroup(project, () => { pager.stack = [null]; pager.index = 0; rerender(); }) }, 'Add')),
+    h('p', { class: 'lead' }, `Groups of allow rules for the ports of project ${project.name}. Anything no rule allows is dropped.`),
+    context.reason ? h('p', { class: 'note', role: 'note' }, context.reason) : null,
+    table(`Security groups of ${project.name}, page ${pager.index + 1}`,
+      ['Name', 'Description', 'Status', 'Rules', 'Bound ports', 'Actions'], rows, { emptyText: 'This project has no security groups.' }),
+    h('nav', { class: 'pager', 'aria-label': 'Security group pages' }, previous, h('span', {}, `Page ${pager.index + 1}`), next));
+}
+
+/**
+ * How many of the project's ports each group reaches: bound to the port itself or to its instance.
+ * The API has no count, so this reads the project's ports and instance bindings once per view.
+ */
+async function portUsage(projectId) {
+  const [ports, bindings] = await Promise.all([
+    getAll(query('/api/v1/ports', { project_id: projectId, limit: 1000 })),
+    getAll('/api/v1/bindings?limit=1000'),
+  ]);
+  const instanceGroups = new Map();
+  for (const binding of bindings.filter(b => b.scope === 'instance')) {
+    if (!instanceGroups.has(binding.target_id)) instanceGroups.set(binding.target_id, new Set());
+    instanceGroups.get(binding.target_id).add(binding.group_id);
+  }
+  const usage = new Map();
+  for (const port of ports) {
+    const groups = new Set(port.security_groups);
+    for (const id of instanceGroups.get(port.instance_id) ?? []) groups.add(id);
+    for (const id of groups) usage.set(id, (usage.get(id) ?? 0) + 1);
+  }
+  return usage;
+}
+
+function groupFields(form, group) {
+  form.append(
+    field('Name', h('input', { name: 'name', required: true, maxlength: 255, autocomplete: 'off', value: group?.name ?? '' })),
+    field('Description', h('textarea', { name: 'description', rows: 3, maxlength: 255 }, group?.description ?? '')),
+    field('Status', select('status', [['enabled', 'Enabled'], ['disabled', 'Disabled (its rules allow nothing)']], group?.status ?? 'enabled')));
+}
+
+function addGroup(project, done) {
+  return formDialog({
+    title: 'Add security group',
+    submitLabel: 'Add',
+    build: form => groupFields(form),
+    onSubmit: async form => {
+      const created = await post('/api/v1/security-groups', {
+        project_id: project.id,
+        name: form.elements.name.value,
+        description: form.elements.description.value,
+        status: form.elements.status.value,
+      });
+      announce(`Security group ${created.name} was created.`);
+      done();
+    },
+  });
+}
+
+function editGroup(project, group, done) {
+  return formDialog({
+    title: `Edit security group ${group.name}`,
+    submitLabel: 'Save',
+    build: form => groupFields(form, group),
+    onSubmit: async form => {
+      const changes = {};
+      for (const name of ['name', 'description', 'status']) {
+        if (form.elements[name].value !== group[name]) changes[name] = form.elements[name].value;
+      }
+      // If-Match: a concurrent edit since this list was read is refused (412) rather than overwritten.
+      const updated = await patch(`/api/v1/security-groups/${encodeURIComponent(group.id)}`, changes, group.revision_number);
+      announce(`Security group ${updated.name} was saved.`);
+      done();
+    },
+  });
+}
+
+function deleteGroup(group, done) {
+  return confirmDialog({
+    title: `Delete security group ${group.name}?`,
+    message: 'Its rules are deleted with it. A group that is bound to a port or instance, or is its project\'s default group, cannot be deleted.',
+    confirmLabel: 'Delete',
+    action: async () => {
+      await del(`/api/v1/security-groups/${encodeURIComponent(group.id)}`);
+      announce(`Security group ${group.name} was deleted.`);
+      done();
+    },
+  });
+}
+
+/** Used by other views: every group of the project (for pickers), sorted by name. */
+export async function projectGroups(projectId) {
+  const groups = await getAll(query('/api/v1/security-groups', { project_id: projectId, limit: 1000 }));
+  return groups.sort((a, b) => a.name.localeCompare(b.name));
+}

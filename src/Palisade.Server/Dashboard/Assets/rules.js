@@ -1,0 +1,231 @@
+// Manage rules: the rules table of mCloud (direction, ether type, IP protocol, port range, remote
+// IP prefix, remote security group, description), hit counters, and forms to add one rule or a
+// template's rules. Validation is the server's: its field errors are shown next to the inputs.
+import { del, get, getAll, post } from './api.js';
+import { alertBox, announce, clearFieldErrors, confirmDialog, describe, field, h, replace, select, showFieldErrors, table } from './dom.js';
+import { projectGroups } from './groups.js';
+import {
+  adminWarningText, everywhereText, exposedAdminPorts, portRangeText, protocolLabel, remotePrefixText, templateRules, templates,
+} from './ruleformat.js';
+
+export async function renderRules(main, context) {
+  const groupPath = `/api/v1/security-groups/${encodeURIComponent(context.id)}`;
+  const [group, rules, groups] = await Promise.all([
+    get(groupPath),
+    getAll(`${groupPath}/rules?limit=1000`),
+    projectGroups(context.project.id),
+  ]);
+  const names = new Map(groups.map(g => [g.id, g.name]));
+  for (const id of new Set(rules.map(r => r.remote_group_id).filter(id => id && !names.has(id)))) {
+    try { names.set(id, (await get(`/api/v1/security-groups/${encodeURIComponent(id)}`)).name); } catch { names.set(id, id); }
+  }
+
+  const rerender = () => renderRules(main, context);
+  rules.sort(ruleOrder);
+  const rows = rules.map(rule => h('tr', {},
+    h('td', {}, rule.direction === 'ingress' ? 'Ingress' : 'Egress'),
+    h('td', {}, rule.ethertype),
+    h('td', {}, protocolLabel(rule.protocol)),
+    h('td', {}, portRangeText(rule)),
+    h('td', {}, remotePrefixText(rule)),
+    h('td', {}, rule.remote_group_id ? names.get(rule.remote_group_id) : '—'),
+    h('td', {}, rule.description || '—'),
+    h('td', { class: 'number' }, hitsText(rule)),
+    context.readOnly ? null : h('td', { class: 'actions' },
+      h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete rule ${describeRule(rule, names)}`, onclick: () => deleteRule(group, rule, names, rerender) }, 'Delete rule'))));
+
+  const headers = ['Direction', 'Ether type', 'IP protocol', 'Port range', 'Remote IP prefix', 'Remote security group', 'Description', 'Hits'];
+  if (!context.readOnly) headers.push('Actions');
+
+  replace(main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: context.href('groups') }, 'Security groups'), ' › ', group.name),
+    h('h1', {}, `Rules of ${group.name}`),
+    h('p', { class: 'lead' },
+      `${group.description || 'No description'} · `, h('span', { class: `badge ${group.status}` }, group.status === 'enabled' ? 'Enabled' : 'Disabled'),
+      group.stateful ? ' · stateful: replies to allowed traffic are allowed' : ' · stateless'),
+    context.reason ? h('p', { class: 'note', role: 'note' }, context.reason) : null,
+    table(`Rules of security group ${group.name}`, headers, rows, { emptyText: 'No rules: this group allows nothing.' }),
+    context.readOnly ? null : addRuleSection(group, groups, rerender));
+}
+
+/** Egress before ingress, IPv4 before IPv6, then by protocol and port, as mCloud lists them; the API orders by id. */
+function ruleOrder(a, b) {
+  return a.direction.localeCompare(b.direction)
+    || a.ethertype.localeCompare(b.ethertype)
+    || (a.protocol ?? '').localeCompare(b.protocol ?? '')
+    || (a.port_range_min ?? -1) - (b.port_range_min ?? -1)
+    || (a.remote_ip_prefix ?? '').localeCompare(b.remote_ip_prefix ?? '');
+}
+
+function hitsText(rule) {
+  if (rule.hit_packets == null) return '—';
+  return `${rule.hit_packets.toLocaleString()} packets, ${formatBytes(rule.hit_bytes ?? 0)}`;
+}
+
+function formatBytes(bytes) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function describeRule(rule, names) {
+  const remote = rule.remote_group_id ? `group ${names.get(rule.remote_group_id)}` : remotePrefixText(rule);
+  return `${rule.direction} ${rule.ethertype} ${protocolLabel(rule.protocol)} ${portRangeText(rule)} ${remote}`;
+}
+
+function deleteRule(group, rule, names, done) {
+  return confirmDialog({
+    title: 'Delete this rule?',
+    message: `${describeRule(rule, names)}: traffic that only this rule allowed will be dropped on every port the group ${group.name} is bound to.`,
+    confirmLabel: 'Delete rule',
+    action: async () => {
+      await del(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules/${encodeURIComponent(rule.id)}`);
+      announce('The rule was deleted.');
+      done();
+    },
+  });
+}
+
+function addRuleSection(group, groups, done) {
+  const templateSelect = select('template', [['', 'None: one rule, written below'], ...templates.map(t => [t.id, t.label])], '');
+  const container = h('div');
+  const show = () => replace(container, templateSelect.value
+    ? templateForm(group, templates.find(t => t.id === templateSelect.value), done)
+    : ruleForm(group, groups, done));
+  templateSelect.addEventListener('change', show);
+  show();
+  return h('section', { class: 'card', 'aria-labelledby': 'add-rule-title' },
+    h('h2', { id: 'add-rule-title' }, 'Add a rule'),
+    field('Template', templateSelect, 'A template adds the rules a typical server needs in one step.'),
+    container);
+}
+
+function integer(text) {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed; // not a number: sent as is, and the server names the field
+}
+
+function ruleForm(group, groups, done) {
+  const form = h('form', { novalidate: true, class: 'rule-form', 'aria-label': 'New rule' });
+  const remoteKind = select('remote_kind', [['cidr', 'CIDR (IP prefix)'], ['group', 'Security group']], 'cidr');
+  const prefixField = field('Remote IP prefix', h('input', { name: 'remote_ip_prefix', autocomplete: 'off', placeholder: '0.0.0.0/0', spellcheck: 'false' }),
+    'Empty means every address of the ether type.');
+  const groupField = field('Remote security group', select('remote_group_id', groups.map(g => [g.id, g.name]), group.id),
+    'Traffic from (or to) the ports bound to that group.');
+  groupField.hidden = true;
+  const warning = h('div', { class: 'warning', role: 'alert', hidden: true });
+  const errorArea = h('div');
+
+  form.append(
+    h('div', { class: 'grid' },
+      field('Direction', select('direction', [['ingress', 'Ingress (to the port)'], ['egress', 'Egress (from the port)']], 'ingress')),
+      field('Ether type', select('ethertype', [['IPv4', 'IPv4'], ['IPv6', 'IPv6']], 'IPv4')),
+      field('IP protocol', select('protocol', [['', 'Any'], ['tcp', 'TCP'], ['udp', 'UDP'], ['icmp', 'ICMP'], ['ipv6-icmp', 'ICMPv6'], ['sctp', 'SCTP']], 'tcp')),
+      field('Port range from', h('input', { name: 'port_range_min', inputmode: 'numeric', autocomplete: 'off' }), 'For ICMP: the type.'),
+      field('Port range to', h('input', { name: 'port_range_max', inputmode: 'numeric', autocomplete: 'off' }), 'Empty: the same as from. For ICMP: the code.'),
+      field('Remote', remoteKind),
+      prefixField,
+      groupField,
+      field('Description', h('input', { name: 'description', maxlength: 255, autocomplete: 'off' }))),
+    warning,
+    errorArea,
+    h('button', { type: 'submit', class: 'primary' }, 'Add rule'));
+
+  const draft = () => {
+    const value = name => form.elements[name].value;
+    const min = integer(value('port_range_min'));
+    const maxText = integer(value('port_range_max'));
+    const isIcmp = ['icmp', 'ipv6-icmp'].includes(value('protocol'));
+    const rule = {
+      direction: value('direction'),
+      ethertype: value('ethertype'),
+      protocol: value('protocol') || null,
+      port_range_min: min,
+      port_range_max: maxText ?? (isIcmp ? null : min),
+      description: value('description'),
+    };
+    if (remoteKind.value === 'group') rule.remote_group_id = value('remote_group_id');
+    else if (value('remote_ip_prefix').trim()) rule.remote_ip_prefix = value('remote_ip_prefix').trim();
+    return rule;
+  };
+
+  const update = () => {
+    prefixField.hidden = remoteKind.value !== 'cidr';
+    groupField.hidden = remoteKind.value !== 'group';
+    const rule = draft();
+    const exposed = exposedAdminPorts(rule);
+    warning.hidden = exposed.length === 0;
+    warning.textContent = exposed.length ? adminWarningText(exposed, everywhereText(rule)) : '';
+  };
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  update();
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    replace(errorArea);
+    clearFieldErrors(form);
+    try {
+      await post(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules`, draft());
+      announce('The rule was added.');
+      done();
+    } catch (error) {
+      const unmatched = showFieldErrors(form, error.errors);
+      if (unmatched.length || !Object.keys(error.errors || {}).length) replace(errorArea, alertBox(unmatched.length ? unmatched.join(' ') : describe(error)));
+    }
+  });
+  return form;
+}
+
+function templateForm(group, template, done) {
+  const form = h('form', { novalidate: true, class: 'rule-form', 'aria-label': template.label });
+  const prefix = h('input', { name: 'whitelisted_prefix', required: true, autocomplete: 'off', placeholder: '203.0.113.0/24', spellcheck: 'false' });
+  const preview = h('div');
+  const warning = h('div', { class: 'warning', role: 'alert', hidden: true });
+  const errorArea = h('div');
+  const submit = h('button', { type: 'submit', class: 'primary' });
+
+  const update = () => {
+    const rules = templateRules(template, prefix.value);
+    replace(preview, table('Rules this template adds', ['Direction', 'Ether type', 'IP protocol', 'Port range', 'Remote IP prefix', 'Description'],
+      rules.map(rule => h('tr', {},
+        h('td', {}, 'Ingress'), h('td', {}, rule.ethertype), h('td', {}, protocolLabel(rule.protocol)), h('td', {}, portRangeText(rule)),
+        h('td', {}, rule.remote_ip_prefix === undefined ? remotePrefixText(rule) : (rule.remote_ip_prefix || '(type a prefix)')),
+        h('td', {}, rule.description)))));
+    submit.textContent = `Add ${rules.length} rules`;
+    const admin = rules[rules.length - 1];
+    const exposed = prefix.value.trim() ? exposedAdminPorts(admin) : [];
+    warning.hidden = exposed.length === 0;
+    warning.textContent = exposed.length ? adminWarningText(exposed, everywhereText(admin)) : '';
+  };
+  prefix.addEventListener('input', update);
+
+  form.append(
+    field('Whitelisted prefix for remote administration', prefix,
+      `The only addresses that may reach port ${template.adminPort}: your office or VPN, as a CIDR such as 203.0.113.0/24.`),
+    warning, preview, errorArea, submit);
+  update();
+
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    replace(errorArea);
+    clearFieldErrors(form);
+    if (!prefix.value.trim()) {
+      showFieldErrors(form, { whitelisted_prefix: ['Type the prefix that may reach the admin port.'] });
+      return;
+    }
+    try {
+      await post(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules`, { rules: templateRules(template, prefix.value) });
+      announce(`${template.label}: the rules were added.`);
+      done();
+    } catch (error) {
+      // The batch's errors name rules[i].field; the only field the user typed is the prefix.
+      const unmatched = showFieldErrors(form, error.errors, key => (key.endsWith('remote_ip_prefix') || key.endsWith('ethertype') ? 'whitelisted_prefix' : null));
+      if (unmatched.length || !Object.keys(error.errors || {}).length) replace(errorArea, alertBox(unmatched.length ? unmatched.join(' ') : describe(error)));
+    }
+  });
+  return form;
+}

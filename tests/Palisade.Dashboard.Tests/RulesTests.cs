@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Palisade.Dashboard.Tests;
+
+public sealed class RulesTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task The_servers_field_error_is_shown_next_to_the_field_and_a_valid_rule_is_added_to_the_table()
+    {
+        var project = await fixture.NewProjectAsync("rules");
+        await fixture.NewGroupAsync(project, "web");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Manage rules of web" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rules of web" })).ToBeFocusedAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New rule" });
+
+        await form.GetByLabel("Port range from").FillAsync("8080");
+        await form.GetByLabel("Remote IP prefix").FillAsync("10.0.0.300/24");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+
+        var prefix = form.GetByLabel("Remote IP prefix");
+        await Expect(prefix).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(prefix).ToBeFocusedAsync();
+        await Expect(prefix).ToHaveAccessibleDescriptionAsync(new Regex("10\\.0\\.0\\.300"));
+        var error = form.Locator(".field", new() { Has = page.GetByLabel("Remote IP prefix") }).Locator(".field-error");
+        await Expect(error).ToContainTextAsync("10.0.0.300");
+        await Expect(form.Locator(".field-error")).ToHaveCountAsync(1);
+        await DashboardFixture.ScreenshotAsync(page, "rule-field-error");
+
+        await prefix.FillAsync("10.0.0.0/24");
+        await form.GetByLabel("Description").FillAsync("app from the office");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Row, new() { Name = "app from the office" });
+        await Expect(row).ToContainTextAsync("Ingress");
+        await Expect(row).ToContainTextAsync("TCP");
+        await Expect(row).ToContainTextAsync("8080");
+        await Expect(row).ToContainTextAsync("10.0.0.0/24");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete rule" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete rule" }).ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_admin_port_open_to_the_internet_is_warned_about_and_the_web_server_template_adds_its_rules()
+    {
+        var project = await fixture.NewProjectAsync("template");
+        var group = await fixture.NewGroupAsync(project, "web");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GotoAsync($"/#/p/{project.Id}/groups/{group}");
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New rule" });
+        var warning = form.GetByRole(AriaRole.Alert);
+
+        await form.GetByLabel("Port range from").FillAsync("22");
+        await Expect(warning).ToContainTextAsync("22 (SSH)");
+        await Expect(warning).ToContainTextAsync("0.0.0.0/0");
+        await form.GetByLabel("Remote IP prefix").FillAsync("203.0.113.0/24");
+        await Expect(warning).ToBeHiddenAsync();
+        await form.GetByLabel("Ether type").SelectOptionAsync("IPv6");
+        await form.GetByLabel("Remote IP prefix").FillAsync("::/0");
+        await form.GetByLabel("Port range from").FillAsync("3306");
+        await Expect(warning).ToContainTextAsync("3306 (MySQL)");
+        await Expect(warning).ToContainTextAsync("::/0");
+        await DashboardFixture.ScreenshotAsync(page, "rule-admin-port-warning");
+
+        await page.GetByLabel("Template").SelectOptionAsync("web-ssh");
+        var template = page.GetByRole(AriaRole.Form, new() { Name = "Web server (Linux)" });
+        var prefix = template.GetByLabel("Whitelisted prefix for remote administration");
+        await prefix.FillAsync("0.0.0.0/0");
+        await Expect(template.GetByRole(AriaRole.Alert)).ToContainTextAsync("22 (SSH)");
+        await prefix.FillAsync("203.0.113.0/24");
+        await Expect(template.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        await template.GetByRole(AriaRole.Button, new() { Name = "Add 5 rules" }).ClickAsync();
+
+        var rules = page.GetByRole(AriaRole.Table, new() { Name = "Rules of security group web" });
+        await Expect(rules.GetByRole(AriaRole.Row, new() { Name = "SSH from the whitelisted prefix" })).ToContainTextAsync("203.0.113.0/24");
+        await Expect(rules.GetByRole(AriaRole.Row, new() { Name = "HTTPS from anywhere" })).ToHaveCountAsync(2);
+        await Expect(rules.GetByRole(AriaRole.Row, new() { Name = "80 (HTTP)" })).ToHaveCountAsync(2);
+        await Expect(rules.Locator("tbody tr")).ToHaveCountAsync(7);
+        await DashboardFixture.ScreenshotAsync(page, "rule-template-added");
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Palisade.Dashboard.Tests;
+
+public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task A_member_adds_edits_and_deletes_a_group_and_sees_why_the_default_group_cannot_be_deleted()
+    {
+        var project = await fixture.NewProjectAsync("groups");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        var table = page.GetByRole(AriaRole.Table);
+        await Expect(table.GetByRole(AriaRole.Row, new() { Name = "default" })).ToContainTextAsync("4");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Add security group" });
+        await Expect(dialog.GetByLabel("Name")).ToBeFocusedAsync();
+        await dialog.GetByLabel("Name").FillAsync("web");
+        await dialog.GetByLabel("Description").FillAsync("web tier");
+        await dialog.GetByLabel("Status").SelectOptionAsync("enabled");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        var web = table.GetByRole(AriaRole.Row, new() { Name = "web" });
+        await Expect(web).ToContainTextAsync("web tier");
+        await Expect(web).ToContainTextAsync("Enabled");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit web" }).ClickAsync();
+        dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Edit security group web" });
+        await dialog.GetByLabel("Description").FillAsync("public web tier");
+        await dialog.GetByLabel("Status").SelectOptionAsync("disabled");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(web).ToContainTextAsync("public web tier");
+        await Expect(web).ToContainTextAsync("Disabled");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete default" }).ClickAsync();
+        dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete security group default?" });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("default group and cannot be deleted");
+        await DashboardFixture.ScreenshotAsync(page, "groups-default-refused");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete default" })).ToBeFocusedAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete web" }).ClickAsync();
+        dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete security group web?" });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(web).ToHaveCountAsync(0);
+        await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        await DashboardFixture.ScreenshotAsync(page, "groups-after-delete");
+    }
+
+    [Fact]
+    public async Task Deleting_a_group_bound_to_a_port_shows_the_servers_reason()
+    {
+        var project = await fixture.NewProjectAsync("in-use");
+        var group = await fixture.NewGroupAsync(project, "db");
+        var port = await fixture.NewPortAsync(project, $"{project.Prefix}.10", groups: [group]);
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("admin", project));
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "db" }).GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync("1");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete db" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync($"is in use: bound to port {port}");
+        await DashboardFixture.ScreenshotAsync(page, "groups-in-use-refused");
+    }
+
+    [Fact]
+    public async Task A_name_the_server_refuses_is_shown_next_to_the_name_field()
+    {
+        var project = await fixture.NewProjectAsync("bad-name");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+
+        var name = dialog.GetByLabel("Name");
+        await Expect(name).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(name).ToBeFocusedAsync();
+        await Expect(dialog.Locator(".field", new() { Has = page.GetByLabel("Name") }).Locator(".field-error")).ToBeVisibleAsync();
+        await Expect(name).ToHaveAccessibleDescriptionAsync(new Regex("name|required", RegexOptions.IgnoreCase));
+        await DashboardFixture.ScreenshotAsync(page, "groups-name-error");
+    }
+}
