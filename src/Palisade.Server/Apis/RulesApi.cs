@@ -41,7 +41,7 @@ public static class RulesApi
         return TypedResults.Created($"/api/v1/security-groups/{groupId}/rules/{added[0].Id}", added);
     }
 
-    internal static async Task<Ok<List<RuleView>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var (group, hits) = await store.ReadAsync(async s => (await caller.RequireGroupAsync(s, groupId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken)), cancellationToken);
         return TypedResults.Ok(group.Rules
@@ -49,15 +49,15 @@ public static class RulesApi
             .Where(r => ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
             .Where(r => protocol is null || (r.Protocol ?? "any") == protocol)
             .Page(r => r.Id, limit, cursor, context, ("direction", r => r.Direction), ("ethertype", r => r.Ethertype), ("protocol", r => r.Protocol))
-            .Select(r => RuleView.From(r, hits.TryGetValue(r.Id, out var hit) ? hit : null))
+            .Select(r => r.WithHits(hits.TryGetValue(r.Id, out var hit) ? hit : null))
             .ToList());
     }
 
-    internal static async Task<Ok<RuleView>> GetAsync(string groupId, string ruleId, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<RuleDocument>> GetAsync(string groupId, string ruleId, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var (group, hits) = await store.ReadAsync(async s => (await caller.RequireGroupAsync(s, groupId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken)), cancellationToken);
         var rule = group.Rules.FirstOrDefault(r => r.Id == ruleId) ?? throw ApiException.NotFound("rule", ruleId);
-        return TypedResults.Ok(RuleView.From(rule, hits.TryGetValue(rule.Id, out var hit) ? hit : null));
+        return TypedResults.Ok(rule.WithHits(hits.TryGetValue(rule.Id, out var hit) ? hit : null));
     }
 
     internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

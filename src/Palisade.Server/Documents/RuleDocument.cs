@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Palisade.Server.Documents;
 
-/// <summary>A rule as the API shows it; snake_case on the wire, Neutron's field names.</summary>
+/// <summary>
+/// A rule as the API shows it; snake_case on the wire, Neutron's field names. The hit counters are
+/// not stored: the rules API fills them in from the agents' reports, and they are left out of the
+/// JSON while no host has reported them.
+/// </summary>
 public sealed record RuleDocument(
     string Id,
     string SecurityGroupId,
@@ -14,4 +20,9 @@ public sealed record RuleDocument(
     string? RemoteGroupId,
     string Description,
     bool Log,
-    long RevisionNumber = 0);
+    long RevisionNumber = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitPackets = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitBytes = null)
+{
+    public RuleDocument WithHits((long Packets, long Bytes)? hits) => hits is { } h ? this with { HitPackets = h.Packets, HitBytes = h.Bytes } : this;
+}
