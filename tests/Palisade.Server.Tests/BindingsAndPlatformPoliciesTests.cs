@@ -36,6 +36,8 @@ public abstract class BindingsAndPlatformPoliciesTests(ServerFixture server)
 
         Assert.Equal("allow", (string)(await ExplainAsync(first, 8080))["verdict"]!);
         Assert.Equal("allow", (string)(await ExplainAsync(later, 8080))["verdict"]!);
+        Assert.Single((await server.GetAsync("/api/v1/bindings?scope=instance&target_id=vm-1")).AsArray());
+        Assert.Empty((await server.GetAsync("/api/v1/bindings?scope=instance&target_id=vm-2")).AsArray());
     }
 
     [Fact]

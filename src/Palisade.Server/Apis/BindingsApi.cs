@@ -86,13 +86,26 @@ public static class BindingsApi
         return TypedResults.Created($"/api/v1/bindings/{binding.Id}", binding);
     }
 
-    internal static async Task<Ok<List<BindingDocument>>> ListAsync([FromQuery(Name = "group_id")] string? groupId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<BindingDocument>>> ListAsync(
+        [FromQuery(Name = "group_id")] string? groupId,
+        string? scope,
+        [FromQuery(Name = "target_id")] string? targetId,
+        string? phase,
+        int? limit,
+        string? cursor,
+        HttpContext context,
+        Caller caller,
+        IPalisadeStore store,
+        CancellationToken cancellationToken)
     {
         var stored = await store.ReadAsync(s => s.ListAsync(Kinds.Binding, null, cancellationToken), cancellationToken);
         return TypedResults.Ok(stored
             .Where(s => caller.CanRead(s.ProjectId))
             .Select(s => JsonSerializer.Deserialize<BindingDocument>(s.Body, JsonDefaults.Options)!)
             .Where(b => groupId is null || b.GroupId == groupId)
+            .Where(b => scope is null || b.Scope == scope)
+            .Where(b => targetId is null || b.TargetId == targetId)
+            .Where(b => phase is null || b.Phase == phase)
             .Page(b => b.Id, limit, cursor, context));
     }
 
