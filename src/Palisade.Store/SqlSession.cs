@@ -3,12 +3,18 @@ using System.Globalization;
 
 namespace Palisade.Store;
 
-/// <summary>The store session over ADO.NET; the SQL is the subset SQLite and PostgreSQL share.</summary>
-internal sealed class SqlSession(DbConnection connection, DbTransaction? transaction, long revision) : IStoreSession
+/// <summary>
+/// The store session over ADO.NET; the SQL is the subset SQLite and PostgreSQL share. A read session
+/// (<paramref name="revision"/> null) asks for the revision only when something wants it: most reads
+/// never do, and in their snapshot transaction a later answer is the same answer.
+/// </summary>
+internal sealed class SqlSession(DbConnection connection, DbTransaction? transaction, long? revision) : IStoreSession
 {
     private const string Columns = "kind, id, project_id, revision, body, created_at, updated_at";
 
-    public long Revision => revision;
+    private long? revision = revision;
+
+    public long Revision => revision ??= ReadRevision();
 
     public async Task<StoredResource?> GetAsync(string kind, string id, CancellationToken cancellationToken)
     {
@@ -66,6 +72,12 @@ internal sealed class SqlSession(DbConnection connection, DbTransaction? transac
             ("id", id),
             ("body", body),
             ("now", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+
+    private long ReadRevision()
+    {
+        using var command = Command("SELECT revision FROM store_revision WHERE id = 1");
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
 
     internal static async Task<long> CurrentRevisionAsync(DbConnection connection, DbTransaction? transaction, bool forUpdate, CancellationToken cancellationToken)
     {

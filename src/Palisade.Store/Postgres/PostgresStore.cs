@@ -44,8 +44,7 @@ public sealed class PostgresStore : IPalisadeStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        var revision = await SqlSession.CurrentRevisionAsync(connection, transaction, forUpdate: false, cancellationToken);
-        return await work(new SqlSession(connection, transaction, revision));
+        return await work(new SqlSession(connection, transaction, revision: null));
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)

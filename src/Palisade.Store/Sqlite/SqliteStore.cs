@@ -59,8 +59,7 @@ public sealed class SqliteStore : IPalisadeStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var revision = await SqlSession.CurrentRevisionAsync(connection, transaction, forUpdate: false, cancellationToken);
-        return await work(new SqlSession(connection, transaction, revision));
+        return await work(new SqlSession(connection, transaction, revision: null));
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
