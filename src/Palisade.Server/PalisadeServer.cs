@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
 using Palisade.Server.Auth;
+using Palisade.Server.Compat.CloudFoundry;
 using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
@@ -71,7 +72,8 @@ public static class PalisadeServer
             .MapTokensApi()
             .MapRoleBindingsApi()
             .MapQuotasApi()
-            .MapNeutronApi();
+            .MapNeutronApi()
+            .MapCloudFoundryApi();
         app.MapDashboard();
 
         if (generated is not null)

@@ -102,6 +102,7 @@ public static class BindingsApi
         return TypedResults.Ok(stored
             .Where(s => caller.CanRead(s.ProjectId))
             .Select(s => JsonSerializer.Deserialize<BindingDocument>(s.Body, JsonDefaults.Options)!)
+            .Where(b => b.Scope != "project" || caller.CanRead(b.TargetId)) // a platform group's binding to another project is that project's business
             .Where(b => groupId is null || b.GroupId == groupId)
             .Where(b => scope is null || b.Scope == scope)
             .Where(b => targetId is null || b.TargetId == targetId)

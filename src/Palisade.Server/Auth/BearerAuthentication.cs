@@ -15,7 +15,8 @@ internal static class BearerAuthentication
     public static IApplicationBuilder UseBearerAuthentication(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            var native = context.Request.Path.StartsWithSegments("/api/v1");
+            // Cloud Foundry's CAPI (/v3) takes bearer tokens as the native API does.
+            var native = context.Request.Path.StartsWithSegments("/api/v1") || context.Request.Path.StartsWithSegments("/v3");
             if (native || context.Request.Path.StartsWithSegments("/v2.0"))
             {
                 // Neutron's clients send the token in X-Auth-Token; the native API uses Authorization: Bearer.

@@ -18,4 +18,6 @@ internal static class Kinds
     public const string RoleBinding = "role_binding";
     public const string Quota = "quota";
     public const string HostStatus = "host_status";
+    public const string CfRules = "cf_rules";
+    public const string CfJob = "cf_job";
 }

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Palisade.Server.Infrastructure;
+
+namespace Palisade.Server.Compat.CloudFoundry;
+
+/// <summary>
+/// CAPI v3's error envelope, <c>{"errors": [{"code", "title", "detail"}]}</c>, with the codes of
+/// errors/v2.yml that v3 shares: 10008 CF-UnprocessableEntity (422), 10010 CF-ResourceNotFound
+/// (404), 10003 CF-NotAuthorized (403). Every refusal of a /v3 endpoint leaves in this form.
+/// </summary>
+internal static class CfErrors
+{
+    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ApiException refused)
+        {
+            return refused.Status switch
+            {
+                404 => Error(404, 10010, "CF-ResourceNotFound", refused.Message),
+                403 => Error(403, 10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"),
+                _ => Error(422, 10008, "CF-UnprocessableEntity", refused.Message),
+            };
+        }
+        catch (JsonException)
+        {
+            return Error(400, 1001, "CF-MessageParseError", "Request invalid due to parse error: invalid request body");
+        }
+    }
+
+    public static ApiException Unprocessable(string detail) => new(422, "Unprocessable entity", detail);
+
+    public static ApiException NotFound(string detail) => new(404, "Not found", detail);
+
+    private static IResult Error(int status, int code, string title, string detail) =>
+        Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["title"] = title, ["detail"] = detail }) }, statusCode: status);
+}
