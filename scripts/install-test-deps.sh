@@ -18,6 +18,7 @@ need socat socat
 
 # The real clients of the compatible APIs.
 need openstack python3-openstackclient
+need cloudstack cs
 
 # Headless Chromium for the dashboard's browser tests (Playwright drives Debian's build; it never downloads one).
 need chromium chromium

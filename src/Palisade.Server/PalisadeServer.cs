@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Palisade.Server.Apis;
 using Palisade.Server.Auth;
 using Palisade.Server.Compat.CloudFoundry;
+using Palisade.Server.Compat.CloudStack;
 using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
@@ -73,7 +74,9 @@ public static class PalisadeServer
             .MapRoleBindingsApi()
             .MapQuotasApi()
             .MapNeutronApi()
-            .MapCloudFoundryApi();
+            .MapCloudFoundryApi()
+            .MapCloudStackApi()
+            .MapApiKeysApi();
         app.MapDashboard();
 
         if (generated is not null)

@@ -28,18 +28,31 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
         return await store.ReadAsync(async session =>
         {
             var stored = await session.GetAsync<TokenDocument>(Kinds.TokenByHash, AdminToken.Hash(token), cancellationToken);
-            var principal = stored is null ? null : await session.GetAsync<PrincipalDocument>(Kinds.Principal, stored.PrincipalId, cancellationToken);
-            if (principal is null)
-            {
-                return null;
-            }
-
-            var bindings = (await session.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, null, cancellationToken)).Where(b => b.PrincipalId == principal.Id).ToList();
-            var roles = bindings
-                .Where(b => b.ProjectId is not null)
-                .GroupBy(b => b.ProjectId!)
-                .ToFrozenDictionary(g => g.Key, g => g.Max(b => Enum.Parse<ProjectRole>(b.Role, ignoreCase: true)));
-            return new Caller(principal.Name, bindings.Any(b => b.ProjectId is null), roles);
+            return stored is null ? null : await ForPrincipalAsync(session, stored.PrincipalId, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>The caller behind an API key, with the key's secret to check the request's signature.</summary>
+    public async Task<(Caller Caller, string Secret)?> ResolveApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
+        await store.ReadAsync<(Caller, string)?>(async session =>
+        {
+            var key = await session.GetAsync<ApiKeyDocument>(Kinds.ApiKey, apiKey, cancellationToken);
+            return key is not null && await ForPrincipalAsync(session, key.PrincipalId, cancellationToken) is { } caller ? (caller, key.SecretKey) : null;
+        }, cancellationToken);
+
+    private static async Task<Caller?> ForPrincipalAsync(IStoreSession session, string principalId, CancellationToken cancellationToken)
+    {
+        var principal = await session.GetAsync<PrincipalDocument>(Kinds.Principal, principalId, cancellationToken);
+        if (principal is null)
+        {
+            return null;
+        }
+
+        var bindings = (await session.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, null, cancellationToken)).Where(b => b.PrincipalId == principal.Id).ToList();
+        var roles = bindings
+            .Where(b => b.ProjectId is not null)
+            .GroupBy(b => b.ProjectId!)
+            .ToFrozenDictionary(g => g.Key, g => g.Max(b => Enum.Parse<ProjectRole>(b.Role, ignoreCase: true)));
+        return new Caller(principal.Name, bindings.Any(b => b.ProjectId is null), roles);
     }
 }

@@ -20,4 +20,7 @@ internal static class Kinds
     public const string HostStatus = "host_status";
     public const string CfRules = "cf_rules";
     public const string CfJob = "cf_job";
+    public const string ApiKey = "api_key";
+    public const string CsJob = "cs_job";
+    public const string CsImplicitEgress = "cs_implicit_egress";
 }

@@ -38,7 +38,7 @@ internal sealed class AuditingSession(IStoreSession inner, string actor, string?
 
     private async Task RecordAsync(string kind, string id, string? projectId, string verb, string? before, string? after, CancellationToken cancellationToken)
     {
-        if (kind is Kinds.AuditEvent or Kinds.AdminToken or Kinds.TokenByHash)
+        if (kind is Kinds.AuditEvent or Kinds.AdminToken or Kinds.TokenByHash or Kinds.ApiKey or Kinds.CsJob)
         {
             return;
         }

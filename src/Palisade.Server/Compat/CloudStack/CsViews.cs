@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Palisade.Server.Documents;
+
+namespace Palisade.Server.Compat.CloudStack;
+
+/// <summary>Palisade's groups as CloudStack's SecurityGroupResponse and SecurityGroupRuleResponse show them.</summary>
+internal static class CsViews
+{
+    public static JsonObject Group(GroupDocument group, ProjectDocument? project, IReadOnlyCollection<string> hidden, IReadOnlyList<string> virtualMachines, IReadOnlyDictionary<string, string> groupNames) => new()
+    {
+        ["id"] = group.Id,
+        ["name"] = group.Name,
+        ["description"] = group.Description,
+        ["account"] = project?.Name ?? "system",
+        ["projectid"] = group.ProjectId,
+        ["project"] = project?.Name,
+        ["domainid"] = "ROOT",
+        ["domain"] = "ROOT",
+        ["ingressrule"] = new JsonArray([.. group.Rules.Where(r => r.Direction == "ingress").Select(r => (JsonNode)Rule(r, group, project, groupNames))]),
+        ["egressrule"] = new JsonArray([.. group.Rules.Where(r => r.Direction == "egress" && !hidden.Contains(r.Id)).Select(r => (JsonNode)Rule(r, group, project, groupNames))]),
+        ["tags"] = new JsonArray(),
+        ["virtualmachinecount"] = virtualMachines.Count,
+        ["virtualmachineids"] = new JsonArray([.. virtualMachines.Select(v => (JsonNode)v)]),
+    };
+
+    public static JsonObject Rule(RuleDocument rule, GroupDocument group, ProjectDocument? project, IReadOnlyDictionary<string, string> groupNames)
+    {
+        var view = new JsonObject { ["ruleid"] = rule.Id, ["protocol"] = rule.Protocol is null or "any" ? "all" : rule.Protocol };
+        if (rule.Protocol is "icmp" or "ipv6-icmp")
+        {
+            view["icmptype"] = rule.PortRangeMin ?? -1;
+            view["icmpcode"] = rule.PortRangeMax ?? -1;
+        }
+        else if (rule.Protocol is not null)
+        {
+            view["startport"] = rule.PortRangeMin ?? 0;
+            view["endport"] = rule.PortRangeMax ?? 65535;
+        }
+
+        if (rule.RemoteGroupId is { } remote)
+        {
+            view["securitygroupname"] = groupNames.GetValueOrDefault(remote, remote);
+            view["account"] = project?.Name ?? "system";
+        }
+        else
+        {
+            view["cidr"] = rule.RemoteIpPrefix ?? rule.RemoteIpRange ?? (rule.Ethertype == "IPv6" ? "::/0" : "0.0.0.0/0");
+        }
+
+        view["tags"] = new JsonArray();
+        return view;
+    }
+}
