@@ -11,10 +11,13 @@ namespace Palisade.Server.Compat.CloudFoundry;
 /// Application security group rules as CAPI's RulesValidator checks them (research/cf_cloudstack.md
 /// §A4): every error of every rule, each as <c>Rules[i]: …</c> with CAPI's text. A valid rule becomes
 /// Palisade egress rules: one per port or port range, to its destination as a prefix or an address
-/// range. Comma-delimited destinations are off, as in CAPI's default configuration; IPv6 is on.
+/// range. Comma-delimited destinations and IPv6 are on (CAPI's enable_comma_delimited_destinations
+/// and enable_ipv6), as SAP BTP's groups use them.
 /// </summary>
 internal static class CfRules
 {
+    private const int MaxDestinations = 6000;
+
     private static readonly HashSet<string> Keys = ["protocol", "destination", "ports", "type", "code", "log", "description"];
 
     public static (List<string> Errors, List<RuleDraft> Drafts) Check(JsonNode? rules)
@@ -47,7 +50,7 @@ internal static class CfRules
                 ruleErrors.Add("protocol must be 'tcp', 'udp', 'icmp', 'icmpv6' or 'all'");
             }
 
-            var destination = Destination(rule["destination"], protocol, ruleErrors);
+            var destinations = Destinations(rule["destination"], protocol, ruleErrors);
             var ports = protocol is "tcp" or "udp" ? Ports(rule, ruleErrors) : [];
             if (protocol == "all" && rule.ContainsKey("ports"))
             {
@@ -66,9 +69,9 @@ internal static class CfRules
             }
 
             errors.AddRange(ruleErrors.Select(e => $"Rules[{i}]: {e}"));
-            if (ruleErrors.Count == 0 && destination is { } target)
+            if (ruleErrors.Count == 0 && destinations is not null)
             {
-                drafts.AddRange(Drafts(rule, protocol!, target, ports, type, code));
+                drafts.AddRange(destinations.SelectMany(target => Drafts(rule, protocol!, target, ports, type, code)));
             }
         }
 
@@ -89,11 +92,12 @@ internal static class CfRules
         };
     }
 
-    private static (string? Prefix, string? Range, bool V6)? Destination(JsonNode? node, string? protocol, List<string> errors)
+    /// <summary>One destination or a comma-delimited list of them (at most 6,000), each an IP, a CIDR or an address range.</summary>
+    private static List<(string? Prefix, string? Range, bool V6)>? Destinations(JsonNode? node, string? protocol, List<string> errors)
     {
         if (node is null)
         {
-            errors.Add("destination must be a valid CIDR, IP address, or IP address range");
+            errors.Add("nil destination; destination must be a comma-delimited list of valid CIDRs, IP addresses, or IP address ranges");
             return null;
         }
 
@@ -110,6 +114,35 @@ internal static class CfRules
             return null;
         }
 
+        var items = text.Split(',');
+        if (items.Length > MaxDestinations)
+        {
+            errors.Add($"maximum destinations per rule exceeded - must be under {MaxDestinations}");
+            return null;
+        }
+
+        if (items.Length > 1 && items.Any(i => i.Length == 0))
+        {
+            errors.Add("empty destination specified in comma-delimited list");
+            return null;
+        }
+
+        var result = new List<(string?, string?, bool)>();
+        foreach (var item in items)
+        {
+            if (Destination(item, protocol, errors) is not { } parsed)
+            {
+                return null;
+            }
+
+            result.Add(parsed);
+        }
+
+        return result;
+    }
+
+    private static (string? Prefix, string? Range, bool V6)? Destination(string text, string? protocol, List<string> errors)
+    {
         if (!text.Contains(':', StringComparison.Ordinal) && text.Split('-', '/', '.').Any(part => part.Length > 1 && part[0] == '0' && part.All(char.IsAsciiDigit)))
         {
             errors.Add("destination octets cannot contain leading zeros");
@@ -141,7 +174,7 @@ internal static class CfRules
 
         if (parsed is null)
         {
-            errors.Add("destination must be a valid CIDR, IP address, or IP address range");
+            errors.Add("destination must contain valid CIDR(s), IP address(es), or IP address range(s)");
             return null;
         }
 

@@ -15,7 +15,8 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         [ { "protocol": "tcp", "destination": "10.10.10.0/24", "ports": "443,80,8080" },
           { "protocol": "icmp", "destination": "10.10.10.0/24", "type": 8, "code": 0, "description": "Allow ping requests to private services" },
           { "protocol": "icmpv6", "destination": "::/0", "type": -1, "code": -1 },
-          { "protocol": "udp", "destination": "10.0.0.0-10.0.0.255", "ports": "8000-9000", "log": true } ]
+          { "protocol": "udp", "destination": "10.0.0.0-10.0.0.255", "ports": "8000-9000", "log": true },
+          { "protocol": "tcp", "destination": "1.1.1.1,2.2.2.2/24,10.0.0.0-10.0.0.255", "ports": "80,443,8080" } ]
         """;
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         Assert.EndsWith($"/v3/security_groups/{guid}", (string)shown["links"]!["self"]!["href"]!);
         Assert.Equal(1, (int)listed["pagination"]!["total_results"]!);
         Assert.Equal(guid, (string)listed["resources"]![0]!["guid"]!);
-        Assert.Equal(3 + 1 + 1 + 1, native["rules"]!.AsArray().Count);
+        Assert.Equal(3 + 1 + 1 + 1 + (3 * 3), native["rules"]!.AsArray().Count);
         Assert.All(native["rules"]!.AsArray(), r => Assert.Equal("egress", (string)r!["direction"]!));
     }
 
@@ -55,10 +56,11 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
     [InlineData("""[{"protocol": "icmp", "destination": "::/0", "type": 0, "code": 0}]""", "for protocol \"icmp\" you cannot use IPv6 addresses")]
     [InlineData("""[{"protocol": "all", "destination": "010.0.0.0/24"}]""", "Rules[0]: destination octets cannot contain leading zeros")]
     [InlineData("""[{"protocol": "all", "destination": "10.0.0.5-10.0.0.1"}]""", "beginning of IP address range is numerically greater than the end of its range (range endpoints are inverted)")]
-    [InlineData("""[{"protocol": "all", "destination": "1.1.1.1,2.2.2.2"}]""", "Rules[0]: destination must be a valid CIDR, IP address, or IP address range")]
+    [InlineData("""[{"protocol": "all", "destination": "1.1.1.1,,2.2.2.2"}]""", "Rules[0]: empty destination specified in comma-delimited list")]
+    [InlineData("""[{"protocol": "all", "destination": "1.1.1.1,bogus"}]""", "Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s)")]
     [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8 "}]""", "Rules[0]: destination must not contain whitespace")]
     [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "log": "yes", "blork": 1}]""", "Rules[0]: unknown field(s): [\"blork\"], Rules[0]: log must be a boolean")]
-    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8"}, {"protocol": "all"}]""", "Rules[1]: destination must be a valid CIDR, IP address, or IP address range")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8"}, {"protocol": "all"}]""", "Rules[1]: nil destination; destination must be a comma-delimited list of valid CIDRs, IP addresses, or IP address ranges")]
     [InlineData("""{"protocol": "all"}""", "Rules must be an array")]
     public async Task Invalid_rules_are_422_with_capis_texts_and_change_nothing(string rules, string detail)
     {
@@ -70,6 +72,18 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         Assert.Equal("CF-UnprocessableEntity", (string)error["errors"]![0]!["title"]!);
         Assert.Contains(detail, (string)error["errors"]![0]!["detail"]!);
         Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_rule_may_name_up_to_6000_destinations()
+    {
+        string Destinations(int count) => string.Join(',', Enumerable.Range(0, count).Select(i => $"198.18.{i / 250}.{i % 250 + 1}"));
+
+        var created = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "rules": [ { "protocol": "all", "destination": "{{Destinations(6000)}}" } ] }""", 201);
+        var refused = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "rules": [ { "protocol": "all", "destination": "{{Destinations(6001)}}" } ] }""", 422);
+
+        Assert.Equal(6000, ((string)created["rules"]![0]!["destination"]!).Split(',').Length);
+        Assert.Contains("maximum destinations per rule exceeded - must be under 6000", (string)refused["errors"]![0]!["detail"]!);
     }
 
     [Fact]
