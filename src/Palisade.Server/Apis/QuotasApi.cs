@@ -37,6 +37,7 @@ public static class QuotasApi
         Check(request.SecurityGroups, "security_groups", errors);
         Check(request.RulesPerGroup, "rules_per_group", errors);
         Check(request.GroupsPerPort, "groups_per_port", errors);
+        Check(request.SecurityGroupRules, "security_group_rules", errors);
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(errors);
@@ -47,7 +48,7 @@ public static class QuotasApi
             await session.RequireAsync<ProjectDocument>(Kinds.Project, projectId, "project", cancellationToken);
             var current = await Quotas.ReadAsync(session, projectId, cancellationToken);
             var next = new QuotaDocument(projectId, request.SecurityGroups ?? current.SecurityGroups, request.RulesPerGroup ?? current.RulesPerGroup,
-                request.GroupsPerPort ?? current.GroupsPerPort, session.Revision);
+                request.GroupsPerPort ?? current.GroupsPerPort, session.Revision, request.SecurityGroupRules ?? current.SecurityGroupRules);
             await session.PutAsync(Kinds.Quota, projectId, projectId, next, cancellationToken);
             return next;
         }, cancellationToken));

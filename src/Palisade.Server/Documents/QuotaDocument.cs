@@ -1,7 +1,11 @@
 namespace Palisade.Server.Documents;
 
-/// <summary>A project's limits; -1 means unlimited. Stored only when an admin overrides the defaults.</summary>
-public sealed record QuotaDocument(string ProjectId, int SecurityGroups, int RulesPerGroup, int GroupsPerPort, long RevisionNumber = 0)
+/// <summary>
+/// A project's limits; -1 means unlimited. Stored only when an admin overrides the defaults.
+/// <see cref="SecurityGroupRules"/> counts the rules of all the project's groups, as Neutron's
+/// security_group_rule quota does; it is unlimited by default because rules per group already bound them.
+/// </summary>
+public sealed record QuotaDocument(string ProjectId, int SecurityGroups, int RulesPerGroup, int GroupsPerPort, long RevisionNumber = 0, int SecurityGroupRules = -1)
 {
     /// <summary>Neutron's default of 10 groups per project; AWS's 60-ish rules per group and 5 groups per interface, rounded up for rules since Palisade's lookups do not slow with them.</summary>
     public static QuotaDocument Defaults(string projectId) => new(projectId, 10, 100, 5);

@@ -22,7 +22,8 @@ internal static class Quotas
         var allowed = limit(await ReadAsync(session, projectId, cancellationToken));
         if (allowed >= 0 && wanted > allowed)
         {
-            throw new ApiException(409, "Conflict", $"Quota exceeded: {name} of project {projectId} is {allowed} (this change needs {wanted}).", code: "OverQuota");
+            throw new ApiException(409, "Conflict", $"Quota exceeded: {name} of project {projectId} is {allowed} (this change needs {wanted}).",
+                new Dictionary<string, string[]> { ["quota"] = [name] }, "OverQuota");
         }
     }
 }

@@ -16,6 +16,12 @@ internal static class RuleOperations
     {
         await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
         await Quotas.EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", group.Rules.Count + drafts.Count, cancellationToken);
+        if (group.ProjectId is not null)
+        {
+            var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, cancellationToken)).Sum(g => g.Rules.Count);
+            await Quotas.EnsureAsync(session, group.ProjectId, q => q.SecurityGroupRules, "security_group_rules", projectRules + drafts.Count, cancellationToken);
+        }
+
         var existing = group.Rules.Select(RuleMapping.ToRule).ToList();
         var created = new List<SecurityGroupRule>();
         for (var i = 0; i < drafts.Count; i++)

@@ -32,6 +32,13 @@ internal static class SecurityGroupOperations
         caller.EnsureGroupWrite(project, "project", project.Id);
         var count = (await session.ListAsync(Kinds.Group, project.Id, cancellationToken)).Count;
         await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroups, "security_groups", count + 1, cancellationToken);
+        if (defaultEgress)
+        {
+            // As in Neutron, the rules a new group starts with count against the rule quotas.
+            var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, project.Id, cancellationToken)).Sum(g => g.Rules.Count);
+            await Quotas.EnsureAsync(session, project.Id, q => q.RulesPerGroup, "rules_per_group", 2, cancellationToken);
+            await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroupRules, "security_group_rules", projectRules + 2, cancellationToken);
+        }
         var id = Guid.NewGuid().ToString();
 
         // Like Neutron, a new group allows all egress until its rules say otherwise; ingress stays denied.

@@ -17,6 +17,11 @@ internal static class NeutronErrors
         {
             return await next(context);
         }
+        catch (ApiException refused) when (refused.Code == "OverQuota")
+        {
+            var resource = refused.Errors?["quota"][0] is "security_groups" ? "security_group" : refused.Errors?["quota"][0] is "groups_per_port" ? "groups_per_port" : "security_group_rule";
+            return Error(409, "OverQuota", $"Quota exceeded for resources: ['{resource}'].");
+        }
         catch (ApiException refused)
         {
             return Error(refused.Status, refused.Code ?? DefaultType(refused.Status), refused.Message);

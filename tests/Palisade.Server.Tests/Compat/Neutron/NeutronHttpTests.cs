@@ -33,7 +33,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
 
         Assert.Contains("security-group", aliases);
         Assert.Contains("port-security", aliases);
-        Assert.DoesNotContain("quotas", aliases);
+        Assert.Contains("quotas", aliases);
         Assert.DoesNotContain("rbac-security-groups", aliases);
         Assert.DoesNotContain("standard-attr-tag", aliases);
         Assert.Equal("security-group", (string)(await GetAsync("/v2.0/extensions/security-group"))["extension"]!["alias"]!);
@@ -147,6 +147,58 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Contains("has security group associated", await ErrorAsync(HttpMethod.Put, $"/v2.0/ports/{port["id"]}", JsonSerializeToNode(new { port = new { port_security_enabled = false } }), 409));
     }
 
+    [Theory]
+    [InlineData("-1", 200)]
+    [InlineData("0", 200)]
+    [InlineData("10", 200)]
+    [InlineData("2147483647", 200)]
+    [InlineData("-2", 400)]
+    [InlineData("2147483648", 400)]
+    [InlineData("\"value\"", 400)]
+    public async Task Quota_values_are_checked_as_neutron_checks_them(string value, int status)
+    {
+        using var admin = AdminClient();
+        using var content = new StringContent($"{{\"quota\": {{\"security_group\": {value}, \"security_group_rule\": {value}}}}}", Encoding.UTF8, "application/json");
+        using var response = await admin.PutAsync($"/v2.0/quotas/{project.Id}", content);
+        Assert.Equal(status, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Quotas_refuse_one_group_or_rule_too_many_with_neutrons_message()
+    {
+        var own = await server.NewProjectAsync();
+        using var member = await server.ClientForAsync(own.Id, "member");
+        using var tenant = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        tenant.DefaultRequestHeaders.Add("X-Auth-Token", member.DefaultRequestHeaders.Authorization!.Parameter);
+        using var admin = AdminClient();
+        await admin.PutAsJsonAsync($"/v2.0/quotas/{own.Id}", new { quota = new { security_group = 1, security_group_rule = 5 } });
+
+        using var refusedGroup = await tenant.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name = "one-too-many" } });
+        using var rule = await tenant.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = own.DefaultGroupId, direction = "ingress", protocol = "tcp", port_range_min = 22, port_range_max = 22 } });
+        using var refusedRule = await tenant.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = own.DefaultGroupId, direction = "ingress", protocol = "tcp", port_range_min = 80, port_range_max = 80 } });
+        using var tenantSet = await tenant.PutAsJsonAsync($"/v2.0/quotas/{own.Id}", new { quota = new { security_group = 100 } });
+        var shown = JsonNode.Parse(await tenant.GetStringAsync($"/v2.0/quotas/{own.Id}"))!;
+
+        Assert.Equal(HttpStatusCode.Conflict, refusedGroup.StatusCode);
+        Assert.Equal("Quota exceeded for resources: ['security_group'].", (string)JsonNode.Parse(await refusedGroup.Content.ReadAsStringAsync())!["NeutronError"]!["message"]!);
+        Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+        Assert.Equal("Quota exceeded for resources: ['security_group_rule'].", (string)JsonNode.Parse(await refusedRule.Content.ReadAsStringAsync())!["NeutronError"]!["message"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, tenantSet.StatusCode);
+        Assert.Equal((1, 5), ((int)shown["quota"]!["security_group"]!, (int)shown["quota"]!["security_group_rule"]!));
+    }
+
+    [Fact]
+    public async Task A_rule_quota_of_zero_refuses_a_new_group_because_of_its_egress_rules()
+    {
+        var own = await server.NewProjectAsync();
+        using var admin = AdminClient();
+        await admin.PutAsJsonAsync($"/v2.0/quotas/{own.Id}", new { quota = new { security_group_rule = 0 } });
+
+        using var response = await admin.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name = "no-room", project_id = own.Id } });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_request_without_a_valid_token_is_401()
     {
@@ -154,6 +206,13 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v2.0/security-groups")).StatusCode);
         anonymous.DefaultRequestHeaders.Add("X-Auth-Token", "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v2.0/security-groups")).StatusCode);
+    }
+
+    private HttpClient AdminClient()
+    {
+        var admin = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        admin.DefaultRequestHeaders.Add("X-Auth-Token", ServerFixture.AdminToken);
+        return admin;
     }
 
     private async Task<string> CreateGroupAsync(string name)
