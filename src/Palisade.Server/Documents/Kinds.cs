@@ -23,4 +23,5 @@ internal static class Kinds
     public const string ApiKey = "api_key";
     public const string CsJob = "cs_job";
     public const string CsImplicitEgress = "cs_implicit_egress";
+    public const string Tags = "tags";
 }

@@ -21,6 +21,7 @@ public static class NeutronApi
         ("sorting", "Sorting support", "Extension that indicates that sorting is enabled."),
         ("filter-validation", "Filter parameters validation", "Provides validation on filter parameters."),
         ("sort-key-validation", "Sort keys validation", "Provides validation on sort keys."),
+        ("standard-attr-tag", "Tag support for resources with standard attribute: security_group, port", "Enables to set tag on resources with standard attribute."),
         ("standard-attr-description", "standard-attr-description", "Extension to add descriptions to standard attributes"),
         ("standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources."),
         ("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes."),
@@ -37,7 +38,7 @@ public static class NeutronApi
         neutron.MapGet("/extensions/{alias}", (string alias) => Extensions.FirstOrDefault(e => e.Alias == alias) is { Alias: not null } found
             ? Results.Json(new JsonObject { ["extension"] = Extension(found) })
             : NeutronErrors.Error(404, "ExtensionNotFound", $"Extension with alias {alias} does not exist"));
-        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas();
+        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags();
         return app;
     }
 

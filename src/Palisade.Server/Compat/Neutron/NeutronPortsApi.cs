@@ -28,10 +28,14 @@ internal static class NeutronPortsApi
 
     private static async Task<IResult> ListAsync(HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var views = await store.ReadAsync(async session => (await session.ListAsync(Kinds.Port, null, cancellationToken))
-            .Where(r => caller.CanRead(r.ProjectId))
-            .Select(r => NeutronViews.Port(JsonSerializer.Deserialize<PortDocument>(r.Body, JsonDefaults.Options)!, r))
-            .ToList(), cancellationToken);
+        var views = await store.ReadAsync(async session =>
+        {
+            var tags = await NeutronTagsApi.AllAsync(session, cancellationToken);
+            return (await session.ListAsync(Kinds.Port, null, cancellationToken))
+                .Where(r => caller.CanRead(r.ProjectId))
+                .Select(r => NeutronViews.Port(JsonSerializer.Deserialize<PortDocument>(r.Body, JsonDefaults.Options)!, r, tags.GetValueOrDefault(r.Id)))
+                .ToList();
+        }, cancellationToken);
 
         // security_groups is a list: ?security_groups=<id> means "bound to that group".
         var byGroup = context.Request.Query["security_groups"].Select(v => v!).ToList();
@@ -43,7 +47,7 @@ internal static class NeutronPortsApi
 
     private static async Task<IResult> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var view = await store.ReadAsync(async session => NeutronViews.Port(await RequireAsync(session, caller, id, cancellationToken), (await session.GetAsync(Kinds.Port, id, cancellationToken))!), cancellationToken);
+        var view = await store.ReadAsync(async session => NeutronViews.Port(await RequireAsync(session, caller, id, cancellationToken), (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await TagsAsync(session, id, cancellationToken)), cancellationToken);
         return Results.Json(new JsonObject { ["port"] = view });
     }
 
@@ -105,10 +109,13 @@ internal static class NeutronPortsApi
             await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", nextGroups.Count, cancellationToken);
             var next = port with { SecurityGroups = nextGroups, PortSecurityEnabled = nextSecurity, RevisionNumber = session.Revision };
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
-            return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!);
+            return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await TagsAsync(session, id, cancellationToken));
         }, cancellationToken);
         return Results.Json(new JsonObject { ["port"] = view });
     }
+
+    private static async Task<List<string>?> TagsAsync(IStoreSession session, string id, CancellationToken cancellationToken) =>
+        await session.GetAsync(Kinds.Tags, id, cancellationToken) is { } stored ? JsonSerializer.Deserialize<List<string>>(stored.Body) : null;
 
     private static List<string> SecurityGroups(JsonNode? node) => node switch
     {

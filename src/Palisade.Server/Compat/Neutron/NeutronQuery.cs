@@ -11,7 +11,7 @@ namespace Palisade.Server.Compat.Neutron;
 /// </summary>
 internal static class NeutronQuery
 {
-    private static readonly HashSet<string> Reserved = ["fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse"];
+    private static readonly HashSet<string> Reserved = ["fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse", "tags", "tags-any", "not-tags", "not-tags-any"];
 
     public static JsonObject List(HttpContext context, string collection, IEnumerable<JsonObject> items, IReadOnlySet<string> filters, IReadOnlySet<string> sortKeys)
     {
@@ -27,6 +27,7 @@ internal static class NeutronQuery
             items = items.Where(item => wanted.Contains(Text(item[key])));
         }
 
+        items = TagFilters(query, items);
         var keys = query["sort_key"].Select(k => k!).ToList();
         var directions = query["sort_dir"].Select(d => d!).ToList();
         if (keys.Count != directions.Count && directions.Count > 0)
@@ -88,6 +89,34 @@ internal static class NeutronQuery
         }
 
         return result;
+    }
+
+    /// <summary>tags (all of), tags-any, not-tags (not all of), not-tags-any (none of): comma-separated lists.</summary>
+    private static IEnumerable<JsonObject> TagFilters(IQueryCollection query, IEnumerable<JsonObject> items)
+    {
+        HashSet<string>? Wanted(string name) => query[name].Count == 0 ? null : [.. query[name].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))];
+        HashSet<string> Tags(JsonObject item) => [.. (item["tags"] as JsonArray ?? []).Select(t => (string)t!)];
+        if (Wanted("tags") is { } all)
+        {
+            items = items.Where(i => all.IsSubsetOf(Tags(i)));
+        }
+
+        if (Wanted("tags-any") is { } any)
+        {
+            items = items.Where(i => any.Overlaps(Tags(i)));
+        }
+
+        if (Wanted("not-tags") is { } notAll)
+        {
+            items = items.Where(i => !notAll.IsSubsetOf(Tags(i)));
+        }
+
+        if (Wanted("not-tags-any") is { } none)
+        {
+            items = items.Where(i => !none.Overlaps(Tags(i)));
+        }
+
+        return items;
     }
 
     /// <summary>Only the requested fields, as Neutron answers <c>fields=</c>; all of them when none is asked.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
@@ -182,23 +183,25 @@ internal static class NeutronSecurityGroupsApi
     {
         var visible = (await session.ListAsync(Kinds.Group, null, cancellationToken))
             .Where(r => caller.CanRead(r.ProjectId))
-            .Select(r => (Stored: r, Group: System.Text.Json.JsonSerializer.Deserialize<GroupDocument>(r.Body, JsonDefaults.Options)!))
+            .Select(r => (Stored: r, Group: JsonSerializer.Deserialize<GroupDocument>(r.Body, JsonDefaults.Options)!))
             .ToList();
         var defaults = visible.Where(v => v.Group.Name == SecurityGroup.DefaultName && v.Group.ProjectId is not null).Select(v => v.Group.Id).ToHashSet();
-        return [.. visible.Select(v => (v.Group, NeutronViews.Group(v.Group, v.Stored, defaults.Contains(v.Group.Id) ? v.Group.Id : null)))];
+        var tags = await NeutronTagsApi.AllAsync(session, cancellationToken);
+        return [.. visible.Select(v => (v.Group, NeutronViews.Group(v.Group, v.Stored, defaults.Contains(v.Group.Id) ? v.Group.Id : null, tags.GetValueOrDefault(v.Group.Id))))];
     }
 
     private static async Task<JsonObject> GroupViewAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
     {
         var stored = await session.GetAsync(Kinds.Group, id, cancellationToken);
-        var group = stored is null ? null : System.Text.Json.JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options);
+        var group = stored is null ? null : JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options);
         if (group is null || !caller.CanRead(group.ProjectId))
         {
             throw new ApiException(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");
         }
 
         var defaultId = group.Name == SecurityGroup.DefaultName ? group.Id : null;
-        return NeutronViews.Group(group, stored!, defaultId);
+        var tags = await session.GetAsync(Kinds.Tags, id, cancellationToken) is { } storedTags ? JsonSerializer.Deserialize<List<string>>(storedTags.Body) : null;
+        return NeutronViews.Group(group, stored!, defaultId, tags);
     }
 
     private static List<string> Fields(HttpContext context) => [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)];

@@ -8,7 +8,7 @@ namespace Palisade.Server.Compat.Neutron;
 /// <summary>Palisade's documents as Neutron shows them: project_id and tenant_id both, timestamps, revision numbers.</summary>
 internal static class NeutronViews
 {
-    public static JsonObject Group(GroupDocument group, StoredResource stored, string? defaultGroupId) => new()
+    public static JsonObject Group(GroupDocument group, StoredResource stored, string? defaultGroupId, IReadOnlyList<string>? tags) => new()
     {
         ["id"] = group.Id,
         ["name"] = group.Name,
@@ -18,7 +18,7 @@ internal static class NeutronViews
         ["stateful"] = group.Stateful,
         ["shared"] = false,
         ["security_group_rules"] = new JsonArray([.. group.Rules.Select(r => Rule(r, group, stored, defaultGroupId))]),
-        ["tags"] = new JsonArray(),
+        ["tags"] = new JsonArray([.. (tags ?? []).Select(t => (JsonNode)t)]),
         ["created_at"] = Timestamp(stored.CreatedAt),
         ["updated_at"] = Timestamp(stored.UpdatedAt),
         ["revision_number"] = group.RevisionNumber,
@@ -46,7 +46,7 @@ internal static class NeutronViews
         ["revision_number"] = rule.RevisionNumber,
     };
 
-    public static JsonObject Port(PortDocument port, StoredResource stored) => new()
+    public static JsonObject Port(PortDocument port, StoredResource stored, IReadOnlyList<string>? tags) => new()
     {
         ["id"] = port.Id,
         ["name"] = "",
@@ -64,7 +64,7 @@ internal static class NeutronViews
         ["allowed_address_pairs"] = new JsonArray([.. port.AllowedAddressPairs.Select(p => new JsonObject { ["ip_address"] = p.IpAddress, ["mac_address"] = p.MacAddress ?? port.MacAddress })]),
         ["security_groups"] = new JsonArray([.. port.SecurityGroups.Select(g => (JsonNode)g)]),
         ["port_security_enabled"] = port.PortSecurityEnabled,
-        ["tags"] = new JsonArray(),
+        ["tags"] = new JsonArray([.. (tags ?? []).Select(t => (JsonNode)t)]),
         ["created_at"] = Timestamp(stored.CreatedAt),
         ["updated_at"] = Timestamp(stored.UpdatedAt),
         ["revision_number"] = port.RevisionNumber,

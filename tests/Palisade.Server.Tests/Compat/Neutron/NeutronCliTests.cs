@@ -122,6 +122,23 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Tags_are_set_filtered_on_and_unset()
+    {
+        var created = await openstack.JsonAsync("security group", "create", "tagged", "--tag", "red", "--tag", "blue");
+        var set = await openstack.RunAsync("security group", "set", "--tag", "green", "tagged");
+        var red = await openstack.JsonAsync("security group", "list", "--tags", "red");
+        var unset = await openstack.RunAsync("security group", "unset", "--tag", "red", "tagged");
+        var shown = await openstack.JsonAsync("security group", "show", "tagged");
+        var notBlue = await openstack.JsonAsync("security group", "list", "--not-tags", "blue");
+
+        Assert.Equal(["blue", "red"], created["tags"]!.AsArray().Select(t => (string)t!).Order());
+        Assert.Equal((0, 0), (set.ExitCode, unset.ExitCode));
+        Assert.Equal(["tagged"], red.AsArray().Select(g => (string)g!["Name"]!));
+        Assert.Equal(["blue", "green"], shown["tags"]!.AsArray().Select(t => (string)t!).Order());
+        Assert.DoesNotContain(notBlue.AsArray(), g => (string)g!["Name"]! == "tagged");
+    }
+
+    [Fact]
     public async Task Another_projects_group_does_not_exist_for_the_cli()
     {
         var other = await server.NewProjectAsync();

@@ -35,7 +35,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Contains("port-security", aliases);
         Assert.Contains("quotas", aliases);
         Assert.DoesNotContain("rbac-security-groups", aliases);
-        Assert.DoesNotContain("standard-attr-tag", aliases);
+        Assert.Contains("standard-attr-tag", aliases);
         Assert.Equal("security-group", (string)(await GetAsync("/v2.0/extensions/security-group"))["extension"]!["alias"]!);
         await ErrorAsync(HttpMethod.Get, "/v2.0/extensions/address-group", null, 404, "ExtensionNotFound");
     }
