@@ -6,6 +6,7 @@ using Palisade.Server.Compat.CloudStack;
 using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 using Palisade.Store.Postgres;
 using Palisade.Store.Sqlite;
@@ -36,6 +37,7 @@ public static class PalisadeServer
             : await PostgresStore.OpenAsync(postgres, cancellationToken);
         var adminToken = new AdminToken();
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
+        await DefaultRuleTemplates.SeedAsync(store, cancellationToken);
 
         var signal = new RevisionSignal();
         store.Changed += (_, _) => signal.Notify();

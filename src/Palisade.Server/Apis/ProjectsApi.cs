@@ -4,6 +4,7 @@ using Palisade.Server.Apis.Requests;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Apis;
@@ -38,7 +39,7 @@ public static class ProjectsApi
         {
             var created = new ProjectDocument(Guid.NewGuid().ToString(), request.Name, managedBy, session.Revision);
             await session.PutAsync(Kinds.Project, created.Id, created.Id, created, cancellationToken);
-            var defaultGroup = DefaultGroup(created.Id, session.Revision);
+            var defaultGroup = await DefaultGroupAsync(session, created.Id, cancellationToken);
             await session.PutAsync(Kinds.Group, defaultGroup.Id, created.Id, defaultGroup, cancellationToken);
             return created;
         }, cancellationToken);
@@ -90,16 +91,11 @@ public static class ProjectsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// The group every project starts with (design.md §1, mCloud's documented defaults): all egress,
-    /// and ingress from members of the group itself, for both IPv4 and IPv6.
-    /// </summary>
-    private static GroupDocument DefaultGroup(string projectId, long revision)
+    /// <summary>The group every project starts with (design.md §1): the default rule templates' rules, by default all egress and ingress from its own members.</summary>
+    private static async Task<GroupDocument> DefaultGroupAsync(IStoreSession session, string projectId, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString();
-        RuleDocument Rule(string direction, string ethertype, string? remoteGroup) =>
-            new(Guid.NewGuid().ToString(), id, direction, ethertype, null, null, null, null, null, remoteGroup, "", false, revision);
-        return new GroupDocument(id, projectId, SecurityGroup.DefaultName, "Default security group", "enabled", true,
-            [Rule("egress", "IPv4", null), Rule("egress", "IPv6", null), Rule("ingress", "IPv4", id), Rule("ingress", "IPv6", id)], revision);
+        var rules = await DefaultRuleTemplates.RulesForAsync(session, id, defaultGroup: true, cancellationToken);
+        return new GroupDocument(id, projectId, SecurityGroup.DefaultName, "Default security group", "enabled", true, rules, session.Revision);
     }
 }

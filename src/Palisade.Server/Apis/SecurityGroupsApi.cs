@@ -26,7 +26,7 @@ public static class SecurityGroupsApi
     internal static async Task<Created<GroupDocument>> CreateAsync(GroupCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var group = await store.WriteAsync(
-            session => SecurityGroupOperations.CreateAsync(session, caller, request.ProjectId, new GroupDraft(request.Name, request.Description, request.Status), request.Stateful ?? true, defaultEgress: true, cancellationToken),
+            session => SecurityGroupOperations.CreateAsync(session, caller, request.ProjectId, new GroupDraft(request.Name, request.Description, request.Status), request.Stateful ?? true, withTemplateRules: true, cancellationToken),
             cancellationToken);
         return TypedResults.Created($"/api/v1/security-groups/{group.Id}", group);
     }

@@ -24,4 +24,6 @@ internal static class Kinds
     public const string CsJob = "cs_job";
     public const string CsImplicitEgress = "cs_implicit_egress";
     public const string Tags = "tags";
+    public const string DefaultRuleTemplate = "default_rule_template";
+    public const string DefaultRuleTemplatesSeeded = "default_rule_templates_seeded";
 }

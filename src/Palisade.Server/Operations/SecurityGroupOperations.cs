@@ -14,7 +14,8 @@ namespace Palisade.Server.Operations;
 /// </summary>
 internal static class SecurityGroupOperations
 {
-    public static async Task<GroupDocument> CreateAsync(IStoreSession session, Caller caller, string? projectId, GroupDraft draft, bool stateful, bool defaultEgress, CancellationToken cancellationToken)
+    /// <param name="withTemplateRules">Start with the default rule templates for non-default groups (Neutron's and the native API's behaviour).</param>
+    public static async Task<GroupDocument> CreateAsync(IStoreSession session, Caller caller, string? projectId, GroupDraft draft, bool stateful, bool withTemplateRules, CancellationToken cancellationToken)
     {
         var errors = GroupValidator.Validate(draft);
         if (string.IsNullOrEmpty(projectId))
@@ -32,19 +33,19 @@ internal static class SecurityGroupOperations
         caller.EnsureGroupWrite(project, "project", project.Id);
         var count = (await session.ListAsync(Kinds.Group, project.Id, cancellationToken)).Count;
         await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroups, "security_groups", count + 1, cancellationToken);
-        if (defaultEgress)
+        var id = Guid.NewGuid().ToString();
+
+        // Like Neutron, a new group starts with the templates' rules (by default all egress; ingress stays denied).
+        var rules = withTemplateRules ? await DefaultRuleTemplates.RulesForAsync(session, id, defaultGroup: false, cancellationToken) : [];
+        if (rules.Count > 0)
         {
             // As in Neutron, the rules a new group starts with count against the rule quotas.
             var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, project.Id, cancellationToken)).Sum(g => g.Rules.Count);
-            await Quotas.EnsureAsync(session, project.Id, q => q.RulesPerGroup, "rules_per_group", 2, cancellationToken);
-            await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroupRules, "security_group_rules", projectRules + 2, cancellationToken);
+            await Quotas.EnsureAsync(session, project.Id, q => q.RulesPerGroup, "rules_per_group", rules.Count, cancellationToken);
+            await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroupRules, "security_group_rules", projectRules + rules.Count, cancellationToken);
         }
-        var id = Guid.NewGuid().ToString();
 
-        // Like Neutron, a new group allows all egress until its rules say otherwise; ingress stays denied.
-        RuleDocument Egress(string ethertype) => new(Guid.NewGuid().ToString(), id, "egress", ethertype, null, null, null, null, null, null, "", false, session.Revision);
-        var created = new GroupDocument(id, project.Id, draft.Name!.Trim(), draft.Description ?? "", (draft.Status ?? "enabled").ToLowerInvariant(),
-            stateful, defaultEgress ? [Egress("IPv4"), Egress("IPv6")] : [], session.Revision);
+        var created = new GroupDocument(id, project.Id, draft.Name!.Trim(), draft.Description ?? "", (draft.Status ?? "enabled").ToLowerInvariant(), stateful, rules, session.Revision);
         await session.PutAsync(Kinds.Group, id, created.ProjectId, created, cancellationToken);
         return created;
     }

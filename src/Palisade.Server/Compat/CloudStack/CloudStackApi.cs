@@ -158,8 +158,8 @@ public static class CloudStackApi
                 throw CsException.Invalid($"Unable to create security group, a group with name {name} already exists.");
             }
 
-            var group = await SecurityGroupOperations.CreateAsync(session, c.Caller, project, new GroupDraft(name, c["description"] ?? ""), stateful: true, defaultEgress: true, c.Cancellation);
-            await session.PutAsync(Kinds.CsImplicitEgress, group.Id, group.ProjectId, JsonSerializer.Serialize(group.Rules.Select(r => r.Id).ToList()), c.Cancellation);
+            var group = await SecurityGroupOperations.CreateAsync(session, c.Caller, project, new GroupDraft(name, c["description"] ?? ""), stateful: true, withTemplateRules: true, c.Cancellation);
+            await session.PutAsync(Kinds.CsImplicitEgress, group.Id, group.ProjectId, JsonSerializer.Serialize(group.Rules.Where(r => r.Direction == "egress").Select(r => r.Id).ToList()), c.Cancellation);
             return new JsonObject { ["securitygroup"] = await ViewAsync(session, group, null, c.Cancellation) };
         }, c.Cancellation);
     }

@@ -16,6 +16,7 @@ public static class NeutronApi
         ("stateful-security-group", "Stateful security group", "Indicates if the security group is stateful or not"),
         ("port-security", "Port Security", "Provides port security"),
         ("quotas", "Quota management support", "Expose functions for quotas management per project"),
+        ("security-groups-default-rules", "Default rules for security groups", "Configure set of security group rules used as default security group rules"),
         ("project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled."),
         ("pagination", "Pagination support", "Extension that indicates that pagination is enabled."),
         ("sorting", "Sorting support", "Extension that indicates that sorting is enabled."),
@@ -38,7 +39,7 @@ public static class NeutronApi
         neutron.MapGet("/extensions/{alias}", (string alias) => Extensions.FirstOrDefault(e => e.Alias == alias) is { Alias: not null } found
             ? Results.Json(new JsonObject { ["extension"] = Extension(found) })
             : NeutronErrors.Error(404, "ExtensionNotFound", $"Extension with alias {alias} does not exist"));
-        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags();
+        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags().MapNeutronDefaultRules();
         return app;
     }
 

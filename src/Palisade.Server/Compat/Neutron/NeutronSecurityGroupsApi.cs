@@ -65,7 +65,7 @@ internal static class NeutronSecurityGroupsApi
             var views = new JsonArray();
             foreach (var (project, draft, stateful) in drafts)
             {
-                var group = await SecurityGroupOperations.CreateAsync(session, caller, project, draft, stateful, defaultEgress: true, cancellationToken);
+                var group = await SecurityGroupOperations.CreateAsync(session, caller, project, draft, stateful, withTemplateRules: true, cancellationToken);
                 views.Add(await GroupViewAsync(session, caller, group.Id, cancellationToken));
             }
 

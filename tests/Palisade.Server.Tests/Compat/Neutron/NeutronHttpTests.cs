@@ -35,6 +35,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Contains("port-security", aliases);
         Assert.Contains("quotas", aliases);
         Assert.DoesNotContain("rbac-security-groups", aliases);
+        Assert.Contains("security-groups-default-rules", aliases);
         Assert.Contains("standard-attr-tag", aliases);
         Assert.Equal("security-group", (string)(await GetAsync("/v2.0/extensions/security-group"))["extension"]!["alias"]!);
         await ErrorAsync(HttpMethod.Get, "/v2.0/extensions/address-group", null, 404, "ExtensionNotFound");
@@ -197,6 +198,46 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         using var response = await admin.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name = "no-room", project_id = own.Id } });
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_legacy_default_rule_templates_are_seeded_and_shape_new_groups()
+    {
+        var templates = (await GetAsync("/v2.0/default-security-group-rules"))["default_security_group_rules"]!.AsArray();
+        var group = await CreateGroupAsync("from-templates");
+        var rules = (await GetAsync($"/v2.0/security-group-rules?security_group_id={group}"))["security_group_rules"]!.AsArray();
+
+        Assert.Equal(4, templates.Count);
+        Assert.Equal(2, templates.Count(t => (string?)t!["remote_group_id"] == "PARENT" && !(bool)t["used_in_non_default_sg"]!));
+        Assert.All(rules, r => Assert.Equal("egress", (string)r!["direction"]!));
+        Assert.Equal(2, rules.Count);
+    }
+
+    [Fact]
+    public async Task Default_rule_templates_lifecycle_duplicates_and_admin_only()
+    {
+        using var admin = AdminClient();
+        var body = new { default_security_group_rule = new { direction = "ingress", ethertype = "IPv4", protocol = "tcp", port_range_min = 22, port_range_max = 22, remote_ip_prefix = "198.18.0.0/16", used_in_default_sg = false, used_in_non_default_sg = true } };
+
+        using var created = await admin.PostAsJsonAsync("/v2.0/default-security-group-rules", body);
+        var template = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["default_security_group_rule"]!;
+        using var duplicate = await admin.PostAsJsonAsync("/v2.0/default-security-group-rules", body);
+        using var asMember = await neutron.PostAsJsonAsync("/v2.0/default-security-group-rules", body);
+        var group = await CreateGroupAsync("with-ssh");
+        var rules = (await GetAsync($"/v2.0/security-group-rules?security_group_id={group}"))["security_group_rules"]!.AsArray();
+        using var deleted = await admin.DeleteAsync($"/v2.0/default-security-group-rules/{template["id"]}");
+        using var gone = await admin.GetAsync($"/v2.0/default-security-group-rules/{template["id"]}");
+        var later = await CreateGroupAsync("without-ssh");
+        var laterRules = (await GetAsync($"/v2.0/security-group-rules?security_group_id={later}"))["security_group_rules"]!.AsArray();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asMember.StatusCode);
+        Assert.Contains(rules, r => (int?)r!["port_range_min"] == 22);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.DoesNotContain(laterRules, r => (int?)r!["port_range_min"] == 22);
+        Assert.Contains(rules, r => (int?)r!["port_range_min"] == 22);
     }
 
     [Fact]
