@@ -39,7 +39,7 @@ public static class NeutronApi
         neutron.MapGet("/extensions/{alias}", (string alias) => Extensions.FirstOrDefault(e => e.Alias == alias) is { Alias: not null } found
             ? Results.Json(new JsonObject { ["extension"] = Extension(found) })
             : NeutronErrors.Error(404, "ExtensionNotFound", $"Extension with alias {alias} does not exist"));
-        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags().MapNeutronDefaultRules();
+        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags().MapNeutronDefaultRules().MapNeutronNetworks();
         return app;
     }
 

@@ -122,6 +122,22 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Ports_networks_and_subnets_are_listed_and_shown()
+    {
+        var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = project.SubnetId, ip_address = project.Address(9) } } }))["id"]!;
+
+        var ports = await openstack.JsonAsync("port", "list");
+        var networks = await openstack.JsonAsync("network", "list");
+        var subnet = await openstack.JsonAsync("subnet", "show", project.SubnetId);
+        var missing = await openstack.FailureAsync("network", "show", Guid.NewGuid().ToString());
+
+        Assert.Contains(ports.AsArray(), p => (string)p!["ID"]! == port);
+        Assert.Contains(networks.AsArray(), n => (string)n!["ID"]! == project.NetworkId && n["Subnets"]!.ToJsonString().Contains(project.SubnetId, StringComparison.Ordinal));
+        Assert.Equal((project.NetworkId, project.Prefix + ".0/24"), ((string)subnet["network_id"]!, (string)subnet["cidr"]!));
+        Assert.Contains("No Network found", missing);
+    }
+
+    [Fact]
     public async Task Tags_are_set_filtered_on_and_unset()
     {
         var created = await openstack.JsonAsync("security group", "create", "tagged", "--tag", "red", "--tag", "blue");
