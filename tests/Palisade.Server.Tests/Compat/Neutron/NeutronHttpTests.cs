@@ -241,6 +241,48 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Ports_refuse_what_neutron_refuses_and_stay_unchanged()
+    {
+        var stateless = await CreateGroupAsync("stateless-one");
+        using (var made = await neutron.PutAsJsonAsync($"/v2.0/security-groups/{stateless}", new { security_group = new { stateful = false } }))
+        {
+            Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        }
+
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, allowed_address_pairs = new[] { new { ip_address = "198.18.99.0/24" } } });
+        var path = $"/v2.0/ports/{port["id"]}";
+        var before = (await GetAsync(path))["port"]!["security_groups"]!.ToJsonString();
+
+        Assert.Contains("both stateful and stateless", await ErrorAsync(HttpMethod.Put, path, JsonSerializeToNode(new { port = new { security_groups = new[] { project.DefaultGroupId, stateless } } }), 409, "SecurityGroupConflict"));
+        Assert.Contains("allowed address pairs", await ErrorAsync(HttpMethod.Put, path, JsonSerializeToNode(new { port = new { security_groups = Array.Empty<string>(), port_security_enabled = false } }), 409, "AddressPairAndPortSecurityRequired"));
+        Assert.Contains("not a list of UUIDs", await ErrorAsync(HttpMethod.Put, path, JsonSerializeToNode(new { port = new { security_groups = new[] { "bad_id" } } }), 400));
+        Assert.Contains("does not exist", await ErrorAsync(HttpMethod.Put, path, JsonSerializeToNode(new { port = new { security_groups = new[] { Guid.NewGuid().ToString() } } }), 404, "SecurityGroupNotFound"));
+        Assert.Equal(before, (await GetAsync(path))["port"]!["security_groups"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Groups_and_rules_refuse_what_neutron_refuses()
+    {
+        var group = await CreateGroupAsync("refusals");
+        var other = await CreateGroupAsync("refusals-2");
+        object Rule(string sg, int port) => new { security_group_id = sg, direction = "ingress", protocol = "tcp", port_range_min = port, port_range_max = port };
+
+        await ErrorAsync(HttpMethod.Post, "/v2.0/security-groups", JsonSerializeToNode(new { security_group = new { name = new string('x', 256) } }), 400);
+        await ErrorAsync(HttpMethod.Post, "/v2.0/security-groups", JsonSerializeToNode(new { security_group = new { name = true } }), 400);
+        Assert.Contains("one security profile", await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rules = new[] { Rule(group, 1), Rule(other, 2) } }), 400, "SecurityGroupNotSingleGroupRules"));
+        Assert.Contains("Invalid value for port 0", await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = "tcp", port_range_min = 0, port_range_max = 10 } }), 400));
+        Assert.Contains("Must also specify protocol", await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rule = new { security_group_id = group, direction = "ingress", port_range_min = 1, port_range_max = 10 } }), 400, "SecurityGroupProtocolRequiredWithPorts"));
+        await ErrorAsync(HttpMethod.Delete, $"/v2.0/security-groups/{Guid.NewGuid()}", null, 404, "SecurityGroupNotFound");
+        await ErrorAsync(HttpMethod.Get, $"/v2.0/security-group-rules/{Guid.NewGuid()}", null, 404, "SecurityGroupRuleNotFound");
+        await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rule = Rule((await server.NewProjectAsync()).DefaultGroupId, 22) }), 404, "SecurityGroupNotFound");
+
+        using var numbered = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = "17", port_range_min = 53, port_range_max = 53 } });
+        Assert.Equal(HttpStatusCode.Created, numbered.StatusCode);
+        using var anyProtocol = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = "any", remote_ip_prefix = "198.18.3.0/24" } });
+        Assert.Equal(HttpStatusCode.Created, anyProtocol.StatusCode);
+    }
+
+    [Fact]
     public async Task A_request_without_a_valid_token_is_401()
     {
         using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
