@@ -19,8 +19,11 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Debian's Chromium: the tests never download a browser.</summary>
     private const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>Every wait is bounded: an element that does not come in this time fails the test.</summary>
-    public const float Timeout = 15_000;
+    /// <summary>
+    /// Every wait is bounded: an element that does not come in this time fails the test. Generous,
+    /// because the suite runs two test projects at once on two cores and a page may wait its turn.
+    /// </summary>
+    public const float Timeout = 30_000;
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"palisade-dashboard-{Guid.NewGuid():N}");
     private WebApplication? server;

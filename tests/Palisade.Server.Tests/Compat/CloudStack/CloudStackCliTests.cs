@@ -115,6 +115,9 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         var notAdmin = await cloudstack.FailureAsync("updateSecurityGroup", $"id={id}", "name=renamed");
         var expired = await cloudstack.FailureAsync("listSecurityGroups", "signatureVersion=3", "expires=2020-01-01T00:00:00+0000");
         var unknown = await cloudstack.FailureAsync("listVolumes");
+        var keys = await server.PostAsync($"/api/v1/principals/{principalId}/api-keys", new { });
+        using var wrongSecret = new CloudStackCli(server.Client.BaseAddress!, (string)keys["api_key"]!, "not-the-secret");
+        var badSignature = await wrongSecret.FailureAsync("listSecurityGroups");
 
         Assert.Equal((530, "Failed to authorize security group ingress rule(s)"), duplicateRule);
         Assert.Equal((431, "Unable to create security group, a group with name refusals already exists."), duplicateName);
@@ -124,6 +127,7 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.Contains("Mismatch in rule type for security rule with id", mismatch.Text);
         Assert.Equal(531, notAdmin.Code);
         Assert.Equal(401, expired.Code);
+        Assert.Equal(401, badSignature.Code);
         Assert.Equal(432, unknown.Code);
     }
 
