@@ -1,0 +1,239 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Palisade.Agent.Conntrack;
+using Palisade.Agent.Watch;
+using Palisade.Core.Feed;
+using Palisade.Core.Policy;
+using Palisade.Nftables;
+
+namespace Palisade.Agent.Apply;
+
+/// <summary>
+/// Brings the kernel to the policy the server last sent, and keeps it there. Every change is one
+/// <c>nft -f</c> transaction, so a failure leaves the previous ruleset in force (nft applies all or
+/// nothing): the error is reported and the apply retried at the next reconcile. One caller at a
+/// time: the watch loop and the reconcile timer share the lock.
+/// </summary>
+internal sealed partial class RulesetApplier(
+    NftClient nft,
+    ConnectionCutter cutter,
+    CounterTotals counters,
+    AgentStatistics statistics,
+    Microsoft.Extensions.Options.IOptions<AgentOptions> options,
+    ILogger<RulesetApplier> logger)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private HostPolicy? desired;
+    private AppliedRuleset? applied;
+    private long driftRepairs;
+    private string? error;
+
+    /// <summary>Applies <paramref name="policy"/>, as set elements when only elements changed, else as a full table.</summary>
+    public async Task ApplyAsync(HostPolicy policy, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            desired = policy;
+            await ApplyDesiredAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Retries a policy that failed to apply, and puts the applied ruleset back when the kernel's
+    /// table no longer matches it (flushed, deleted or edited by hand): a drift repair.
+    /// </summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (desired is not null && (applied is null || applied.Revision != desired.Revision || error is not null))
+            {
+                await ApplyDesiredAsync(cancellationToken);
+                return;
+            }
+
+            if (applied is null)
+            {
+                return;
+            }
+
+            var listing = await nft.ListTableAsync(cancellationToken);
+            if (string.Equals(listing, applied.Listing, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            Log.DriftFound(logger, listing is null ? "the table is missing" : "the table differs from what was applied");
+            if (await ApplyFullAsync(applied.Policies, cancellationToken) is { } repaired)
+            {
+                applied = applied with { Listing = repaired };
+                driftRepairs++;
+                statistics.DriftRepaired();
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The report for the server: applied revision, enforced ports, counters since start, drift repairs, last error.</summary>
+    public async Task<HostStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var live = applied is null ? null : await ReadCountersAsync(cancellationToken);
+            return new HostStatus(
+                applied?.Revision ?? 0,
+                [.. applied?.Policies.Select(p => p.Port.Id) ?? []],
+                counters.Report(live),
+                driftRepairs,
+                error is { Length: > 4000 } ? error[..4000] : error);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task ApplyDesiredAsync(CancellationToken cancellationToken)
+    {
+        var target = desired!;
+        if (applied is not null && applied.Revision == target.Revision && error is null)
+        {
+            return;
+        }
+
+        IReadOnlyList<EffectivePolicy> policies;
+        try
+        {
+            policies = [.. target.Ports.Select(PolicyWire.ToEffectivePolicy)];
+        }
+        catch (FormatException e)
+        {
+            Fail(target.Revision, $"the policy of revision {target.Revision} is not valid: {e.Message}");
+            return;
+        }
+
+        var documents = target.Ports.ToDictionary(p => p.PortId, p => JsonSerializer.Serialize(p, AgentJson.Options), StringComparer.Ordinal);
+        var changed = applied is null
+            ? policies
+            : [.. policies.Where(p => !applied.PortDocuments.TryGetValue(p.Port.Id, out var before) || before != documents[p.Port.Id])];
+
+        try
+        {
+            var unchanged = applied is not null && changed.Count == 0 && applied.Policies.Count == policies.Count;
+            var listing = unchanged
+                ? applied!.Listing // the same ports with the same documents: nothing to do in the kernel
+                : await ApplyElementsAsync(policies, cancellationToken) ?? await ApplyFullAsync(policies, cancellationToken);
+            if (!unchanged && listing is null)
+            {
+                return; // nft refused: the error is recorded and the previous ruleset stays in force
+            }
+
+            applied = new AppliedRuleset(target.Revision, policies, documents, listing);
+            error = null;
+            statistics.Applied(target.Revision);
+            Log.Applied(logger, target.Revision, policies.Count);
+        }
+        catch (ArgumentException e)
+        {
+            Fail(target.Revision, $"the policy of revision {target.Revision} cannot be rendered: {e.Message}");
+            return;
+        }
+
+        if (options.Value.CutConnections && changed.Count > 0)
+        {
+            await cutter.CutAsync(changed, cancellationToken);
+        }
+    }
+
+    /// <summary>The listing after an element-only transaction, or null when the structure changed or the transaction failed.</summary>
+    private async Task<string?> ApplyElementsAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
+    {
+        if (applied?.Listing is null || RulesetDiff.Compute(applied.Policies, policies) is not { } delta)
+        {
+            return null;
+        }
+
+        if (!delta.IsEmpty)
+        {
+            var result = await nft.ApplyAsync(delta.ToTransaction(), cancellationToken);
+            if (!result.Succeeded)
+            {
+                Log.ElementsFailed(logger, result.Describe("nft -f (elements)"));
+                return null; // the full table will do
+            }
+        }
+
+        statistics.ElementsApplied();
+        Log.ElementsApplied(logger, delta.Sets.Length, delta.Sets.Sum(s => s.Added.Length), delta.Sets.Sum(s => s.Removed.Length));
+        return await nft.ListTableAsync(cancellationToken) ?? string.Empty;
+    }
+
+    /// <summary>Replaces the whole table; returns its listing, or null (and records the error) when nft refused.</summary>
+    private async Task<string?> ApplyFullAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
+    {
+        var ruleset = RulesetRenderer.Render(policies);
+        var replaced = await ReadCountersAsync(cancellationToken);
+        var result = await nft.ApplyAsync(ruleset, cancellationToken);
+        if (!result.Succeeded)
+        {
+            Fail(desired?.Revision ?? 0, result.Describe("nft -f"));
+            return null;
+        }
+
+        counters.Carry(replaced);
+        statistics.FullApplied();
+        return await nft.ListTableAsync(cancellationToken) ?? string.Empty;
+    }
+
+    private async Task<CounterReport?> ReadCountersAsync(CancellationToken cancellationToken)
+    {
+        var json = await nft.ListCountersAsync(cancellationToken);
+        try
+        {
+            return json is null ? null : CounterParser.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            Log.CountersUnreadable(logger, e.Message);
+            return null;
+        }
+    }
+
+    private void Fail(long revision, string message)
+    {
+        error = message;
+        statistics.Failed(message);
+        Log.ApplyFailed(logger, revision, message);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Applied revision {Revision}: {Ports} ports enforced")]
+        public static partial void Applied(ILogger logger, long revision, int ports);
+
+        [LoggerMessage(2, LogLevel.Information, "Applied set elements only: {Sets} sets, {Added} elements added, {Removed} removed")]
+        public static partial void ElementsApplied(ILogger logger, int sets, int added, int removed);
+
+        [LoggerMessage(3, LogLevel.Warning, "Element update refused, applying the full table instead: {Error}")]
+        public static partial void ElementsFailed(ILogger logger, string error);
+
+        [LoggerMessage(4, LogLevel.Error, "Could not apply revision {Revision}; the previous ruleset stays in force: {Error}")]
+        public static partial void ApplyFailed(ILogger logger, long revision, string error);
+
+        [LoggerMessage(5, LogLevel.Warning, "Drift: {What}; re-applying the full ruleset")]
+        public static partial void DriftFound(ILogger logger, string what);
+
+        [LoggerMessage(6, LogLevel.Warning, "Counters could not be read: {Error}")]
+        public static partial void CountersUnreadable(ILogger logger, string error);
+    }
+}
