@@ -43,9 +43,10 @@ public sealed class AgentLab : IAsyncLifetime
     /// <summary>The port id of each instance.</summary>
     public Dictionary<LabInstance, string> PortIds { get; } = [];
 
-    private string NetworkId { get; set; } = null!;
+    public string NetworkId { get; private set; } = null!;
 
-    private (string V4, string V6) Subnets { get; set; }
+    /// <summary>The lab's IPv4 and IPv6 subnets (198.18.10.0/24, 2001:db8:10::/64), without intra-subnet allowance.</summary>
+    public (string V4, string V6) Subnets { get; private set; }
 
     public async Task InitializeAsync()
     {
