@@ -50,6 +50,11 @@ internal sealed class RulesetBuilder
         }
 
         var chains = new List<NftChain>();
+        if (secured.Count > 0)
+        {
+            chains.AddRange(PortChains.InfrastructureChains());
+        }
+
         chains.AddRange(GroupChains());
         chains.AddRange(PlatformChains(secured, platformKeys));
         foreach (var policy in secured)

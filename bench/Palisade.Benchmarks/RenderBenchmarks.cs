@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using Palisade.Core.Policy;
+using Palisade.Nftables;
+using Palisade.Workloads;
+
+namespace Palisade.Benchmarks;
+
+/// <summary>
+/// The agent's CPU work for design.md §5's host (1,000 ports, 5,000 rules, a remote group of 10,000
+/// members): rendering the whole table, and deciding that a membership change is set elements only
+/// (<see cref="RulesetDiff.Compute"/> builds both rulesets) and writing that transaction. The time nft
+/// and the kernel take is measured by bench/Palisade.AgentBench.
+/// </summary>
+[MemoryDiagnoser]
+public class RenderBenchmarks
+{
+    private ImmutableArray<EffectivePolicy> host;
+    private ImmutableArray<EffectivePolicy> joined;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        host = HostWorkload.Build();
+        joined = HostWorkload.WithExtraMember(host, 10_000);
+    }
+
+    [Benchmark]
+    public int RenderFullTable() => RulesetRenderer.Render(host).Length;
+
+    [Benchmark]
+    public int MembershipChangeAsElements() => RulesetDiff.Compute(host, joined)!.ToTransaction().Length;
+}
