@@ -28,6 +28,7 @@ public static class PalisadeAgent
         builder.Services.AddSingleton<ConntrackClient>();
         builder.Services.AddSingleton<ConnectionCutter>();
         builder.Services.AddSingleton<CounterTotals>();
+        builder.Services.AddSingleton<PolicyReader>();
         builder.Services.AddSingleton<RulesetApplier>();
         builder.Services.AddSingleton<FeedClient>();
         builder.Services.AddHostedService<AgentWorker>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Agent.Conntrack;
@@ -16,6 +17,7 @@ namespace Palisade.Agent.Apply;
 /// </summary>
 internal sealed partial class RulesetApplier(
     NftClient nft,
+    PolicyReader reader,
     ConnectionCutter cutter,
     CounterTotals counters,
     AgentStatistics statistics,
@@ -70,9 +72,9 @@ internal sealed partial class RulesetApplier(
             }
 
             Log.DriftFound(logger, listing is null ? "the table is missing" : "the table differs from what was applied");
-            if (await ApplyFullAsync(applied.Policies, cancellationToken) is { } repaired)
+            if (await ApplyFullAsync(applied.Policies, cancellationToken) == Change.FullTable)
             {
-                applied = applied with { Listing = repaired };
+                applied = applied with { Listing = await nft.ListTableAsync(cancellationToken) ?? string.Empty };
                 driftRepairs++;
                 statistics.DriftRepaired();
             }
@@ -111,10 +113,12 @@ internal sealed partial class RulesetApplier(
             return;
         }
 
+        var clock = Stopwatch.StartNew();
         IReadOnlyList<EffectivePolicy> policies;
+        IReadOnlyDictionary<string, string> documents;
         try
         {
-            policies = [.. target.Ports.Select(PolicyWire.ToEffectivePolicy)];
+            (policies, documents) = reader.Read(target);
         }
         catch (FormatException e)
         {
@@ -122,26 +126,31 @@ internal sealed partial class RulesetApplier(
             return;
         }
 
-        var documents = target.Ports.ToDictionary(p => p.PortId, p => JsonSerializer.Serialize(p, AgentJson.Options), StringComparer.Ordinal);
         var changed = applied is null
             ? policies
             : [.. policies.Where(p => !applied.PortDocuments.TryGetValue(p.Port.Id, out var before) || before != documents[p.Port.Id])];
 
+        var converted = clock.Elapsed;
         try
         {
             var unchanged = applied is not null && changed.Count == 0 && applied.Policies.Count == policies.Count;
-            var listing = unchanged
-                ? applied!.Listing // the same ports with the same documents: nothing to do in the kernel
-                : await ApplyElementsAsync(policies, cancellationToken) ?? await ApplyFullAsync(policies, cancellationToken);
-            if (!unchanged && listing is null)
+            var kernel = unchanged
+                ? Change.None // the same ports with the same documents: nothing to do in the kernel
+                : await ApplyElementsAsync(policies, cancellationToken) is var elements && elements != Change.Failed
+                    ? elements
+                    : await ApplyFullAsync(policies, cancellationToken);
+            if (kernel == Change.Failed)
             {
                 return; // nft refused: the error is recorded and the previous ruleset stays in force
             }
 
-            applied = new AppliedRuleset(target.Revision, policies, documents, listing);
+            var enforced = clock.Elapsed;
             error = null;
             statistics.Applied(target.Revision);
-            Log.Applied(logger, target.Revision, policies.Count);
+            // Listing the table for the drift check comes after the revision counts as applied: the kernel already enforces it.
+            var listing = kernel == Change.None ? applied!.Listing : await nft.ListTableAsync(cancellationToken) ?? string.Empty;
+            applied = new AppliedRuleset(target.Revision, policies, documents, listing);
+            Log.Applied(logger, target.Revision, policies.Count, kernel, enforced.TotalMilliseconds, converted.TotalMilliseconds, (clock.Elapsed - enforced).TotalMilliseconds);
         }
         catch (ArgumentException e)
         {
@@ -155,31 +164,33 @@ internal sealed partial class RulesetApplier(
         }
     }
 
-    /// <summary>The listing after an element-only transaction, or null when the structure changed or the transaction failed.</summary>
-    private async Task<string?> ApplyElementsAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
+    /// <summary>Applies an element-only change; <see cref="Change.Failed"/> when the structure changed or nft refused (the full table will do).</summary>
+    private async Task<Change> ApplyElementsAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
     {
-        if (applied?.Listing is null || RulesetDiff.Compute(applied.Policies, policies) is not { } delta)
+        if (applied is null || RulesetDiff.Compute(applied.Policies, policies) is not { } delta)
         {
-            return null;
+            return Change.Failed;
         }
 
-        if (!delta.IsEmpty)
+        if (delta.IsEmpty)
         {
-            var result = await nft.ApplyAsync(delta.ToTransaction(), cancellationToken);
-            if (!result.Succeeded)
-            {
-                Log.ElementsFailed(logger, result.Describe("nft -f (elements)"));
-                return null; // the full table will do
-            }
+            return Change.None; // the documents differ in what the ruleset does not show (e.g. a group list order)
+        }
+
+        var result = await nft.ApplyAsync(delta.ToTransaction(), cancellationToken);
+        if (!result.Succeeded)
+        {
+            Log.ElementsFailed(logger, result.Describe("nft -f (elements)"));
+            return Change.Failed;
         }
 
         statistics.ElementsApplied();
         Log.ElementsApplied(logger, delta.Sets.Length, delta.Sets.Sum(s => s.Added.Length), delta.Sets.Sum(s => s.Removed.Length));
-        return await nft.ListTableAsync(cancellationToken) ?? string.Empty;
+        return Change.Elements;
     }
 
-    /// <summary>Replaces the whole table; returns its listing, or null (and records the error) when nft refused.</summary>
-    private async Task<string?> ApplyFullAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
+    /// <summary>Replaces the whole table; <see cref="Change.Failed"/> (with the error recorded) when nft refused.</summary>
+    private async Task<Change> ApplyFullAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
     {
         var ruleset = RulesetRenderer.Render(policies);
         var replaced = await ReadCountersAsync(cancellationToken);
@@ -187,12 +198,12 @@ internal sealed partial class RulesetApplier(
         if (!result.Succeeded)
         {
             Fail(desired?.Revision ?? 0, result.Describe("nft -f"));
-            return null;
+            return Change.Failed;
         }
 
         counters.Carry(replaced);
         statistics.FullApplied();
-        return await nft.ListTableAsync(cancellationToken) ?? string.Empty;
+        return Change.FullTable;
     }
 
     private async Task<CounterReport?> ReadCountersAsync(CancellationToken cancellationToken)
@@ -216,10 +227,18 @@ internal sealed partial class RulesetApplier(
         Log.ApplyFailed(logger, revision, message);
     }
 
+    internal enum Change
+    {
+        Failed,
+        None,
+        Elements,
+        FullTable,
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Applied revision {Revision}: {Ports} ports enforced")]
-        public static partial void Applied(ILogger logger, long revision, int ports);
+        [LoggerMessage(1, LogLevel.Information, "Applied revision {Revision}: {Ports} ports enforced ({Change}) in {Milliseconds:F1} ms, of which reading the policy {ConvertMilliseconds:F1} ms; drift baseline {ListMilliseconds:F1} ms")]
+        public static partial void Applied(ILogger logger, long revision, int ports, Change change, double milliseconds, double convertMilliseconds, double listMilliseconds);
 
         [LoggerMessage(2, LogLevel.Information, "Applied set elements only: {Sets} sets, {Added} elements added, {Removed} removed")]
         public static partial void ElementsApplied(ILogger logger, int sets, int added, int removed);
