@@ -36,7 +36,16 @@ internal sealed class ConvergenceBench(int ports, int groups, int rulesPerGroup,
         {
             var (groupIds, membersGroup, subnet, project, network) = await PopulateAsync();
             var feed = await http.GetStringAsync($"/api/v1/hosts/{HostName}/policy");
-            Console.WriteLine($"convergence host: {ports} ports, {groups} groups × {rulesPerGroup} rules (3 groups per port), a remote group of {members} members; feed {feed.Length / 1024.0:F0} KiB");
+            var reads = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await http.GetStringAsync($"/api/v1/hosts/{HostName}/policy");
+                reads.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            Console.WriteLine($"convergence host: {ports} ports, {groups} groups × {rulesPerGroup} rules (3 groups per port), a remote group of {members} members");
+            Console.WriteLine($"feed: {feed.Length / 1024.0:F0} KiB of JSON per answer (every port repeats its remote groups' members); GET: {Stats.Summary(reads)}");
 
             using var agent = PalisadeAgent.Build([$"--Palisade:Agent:Server={address}", $"--Palisade:Agent:Token={Token}", $"--Palisade:Agent:Host={HostName}",
                 $"--Palisade:Agent:Namespace={ns.Name}", "--Logging:LogLevel:Default=Warning"]);

@@ -64,8 +64,8 @@ internal static class PortChains
                 rules.Add($"ether saddr != {macs} drop");
             }
 
-            rules.Add($"ip saddr != @{NftNames.SourceSet(port.Id, v6: false)} drop");
-            rules.Add($"ip6 saddr != @{NftNames.SourceSet(port.Id, v6: true)} drop");
+            rules.Add($"iifname . ip saddr != @{NftNames.SourceSet(v6: false)} drop");
+            rules.Add($"iifname . ip6 saddr != @{NftNames.SourceSet(v6: true)} drop");
         }
 
         if (platformChain is not null)
@@ -73,15 +73,17 @@ internal static class PortChains
             rules.Add("jump " + platformChain);
         }
 
+        // The port's interface is oifname on ingress (forward_ingress maps by it) and iifname on egress.
+        var key = ingress ? "oifname" : "iifname";
         var peer = ingress ? "saddr" : "daddr";
         if (hasIntraSubnet(port.Id, false))
         {
-            rules.Add($"ip {peer} @{NftNames.IntraSubnetSet(port.Id, v6: false)} accept");
+            rules.Add($"{key} . ip {peer} @{NftNames.IntraSubnetSet(v6: false)} accept");
         }
 
         if (hasIntraSubnet(port.Id, true))
         {
-            rules.Add($"ip6 {peer} @{NftNames.IntraSubnetSet(port.Id, v6: true)} accept");
+            rules.Add($"{key} . ip6 {peer} @{NftNames.IntraSubnetSet(v6: true)} accept");
         }
 
         foreach (var chain in groupChains)
