@@ -72,7 +72,7 @@ internal sealed partial class RulesetApplier(
             }
 
             Log.DriftFound(logger, listing is null ? "the table is missing" : "the table differs from what was applied");
-            if (await ApplyFullAsync(applied.Policies, cancellationToken) == Change.FullTable)
+            if (await ApplyFullAsync(applied.Ruleset, cancellationToken) == Change.FullTable)
             {
                 applied = applied with { Listing = await nft.ListTableAsync(cancellationToken) ?? string.Empty };
                 driftRepairs++;
@@ -134,11 +134,12 @@ internal sealed partial class RulesetApplier(
         try
         {
             var unchanged = applied is not null && changed.Count == 0 && applied.Policies.Count == policies.Count;
+            var ruleset = unchanged ? applied!.Ruleset : HostRuleset.Build(policies);
             var kernel = unchanged
                 ? Change.None // the same ports with the same documents: nothing to do in the kernel
-                : await ApplyElementsAsync(policies, cancellationToken) is var elements && elements != Change.Failed
+                : await ApplyElementsAsync(ruleset, cancellationToken) is var elements && elements != Change.Failed
                     ? elements
-                    : await ApplyFullAsync(policies, cancellationToken);
+                    : await ApplyFullAsync(ruleset, cancellationToken);
             if (kernel == Change.Failed)
             {
                 return; // nft refused: the error is recorded and the previous ruleset stays in force
@@ -149,7 +150,7 @@ internal sealed partial class RulesetApplier(
             statistics.Applied(target.Revision);
             // Listing the table for the drift check comes after the revision counts as applied: the kernel already enforces it.
             var listing = kernel == Change.None ? applied!.Listing : await nft.ListTableAsync(cancellationToken) ?? string.Empty;
-            applied = new AppliedRuleset(target.Revision, policies, documents, listing);
+            applied = new AppliedRuleset(target.Revision, policies, ruleset, documents, listing);
             Log.Applied(logger, target.Revision, policies.Count, kernel, enforced.TotalMilliseconds, converted.TotalMilliseconds, (clock.Elapsed - enforced).TotalMilliseconds);
         }
         catch (ArgumentException e)
@@ -165,9 +166,9 @@ internal sealed partial class RulesetApplier(
     }
 
     /// <summary>Applies an element-only change; <see cref="Change.Failed"/> when the structure changed or nft refused (the full table will do).</summary>
-    private async Task<Change> ApplyElementsAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
+    private async Task<Change> ApplyElementsAsync(HostRuleset next, CancellationToken cancellationToken)
     {
-        if (applied is null || RulesetDiff.Compute(applied.Policies, policies) is not { } delta)
+        if (applied is null || applied.Ruleset.DeltaTo(next) is not { } delta)
         {
             return Change.Failed;
         }
@@ -190,9 +191,9 @@ internal sealed partial class RulesetApplier(
     }
 
     /// <summary>Replaces the whole table; <see cref="Change.Failed"/> (with the error recorded) when nft refused.</summary>
-    private async Task<Change> ApplyFullAsync(IReadOnlyList<EffectivePolicy> policies, CancellationToken cancellationToken)
+    private async Task<Change> ApplyFullAsync(HostRuleset next, CancellationToken cancellationToken)
     {
-        var ruleset = RulesetRenderer.Render(policies);
+        var ruleset = next.ToTransaction();
         var replaced = await ReadCountersAsync(cancellationToken);
         var result = await nft.ApplyAsync(ruleset, cancellationToken);
         if (!result.Succeeded)
