@@ -37,4 +37,8 @@ public class RenderBenchmarks
     /// <summary>What the agent does: it keeps the ruleset it applied and builds only the next one.</summary>
     [Benchmark]
     public int MembershipChangeAgainstAppliedRuleset() => applied.DeltaTo(HostRuleset.Build(joined))!.ToTransaction().Length;
+
+    /// <summary>What the agent does when only members changed: new member lists into the applied ruleset, no build.</summary>
+    [Benchmark]
+    public int MembershipChangeFromMembersOnly() => applied.WithGroupMembers(joined[0].RemoteGroups).Delta.ToTransaction().Length;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Net;
 using Palisade.Core.Policy;
 
 namespace Palisade.Nftables;
@@ -57,6 +58,29 @@ public sealed class HostRuleset
         }
 
         return new RulesetDelta(deltas.ToImmutable());
+    }
+
+    /// <summary>
+    /// This ruleset with new members for some remote groups, and the element change that gets the
+    /// kernel there, without building the ruleset again: for when nothing but members changed (a
+    /// port elsewhere joined or left a group). Equal to building the ruleset from policies carrying
+    /// the new members; a group this ruleset has no set for (no rule names it) changes nothing.
+    /// </summary>
+    public (HostRuleset Next, RulesetDelta Delta) WithGroupMembers(IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var replaced = new Dictionary<string, ImmutableArray<string>>(StringComparer.Ordinal);
+        foreach (var (groupId, networks) in members)
+        {
+            foreach (var v6 in new[] { false, true })
+            {
+                replaced[NftNames.GroupSet(groupId, v6)] = AddressElements.Of(networks, v6);
+            }
+        }
+
+        var sets = model.Sets.Select(set => replaced.TryGetValue(set.Name, out var elements) ? set with { Elements = elements } : set).ToImmutableArray();
+        var next = new HostRuleset(model with { Sets = sets }) { skeleton = skeleton };
+        return (next, DeltaTo(next)!);
     }
 
     private string Skeleton => skeleton ??= RulesetWriter.Skeleton(model);

@@ -11,7 +11,9 @@ namespace Palisade.Agent.Apply;
 /// </summary>
 internal sealed record AppliedRuleset(
     long Revision,
-    IReadOnlyList<EffectivePolicy> Policies,
+    PolicyReader.FeedReading Reading,
     HostRuleset Ruleset,
-    IReadOnlyDictionary<string, string> PortDocuments,
-    string? Listing);
+    string? Listing)
+{
+    public IReadOnlyList<EffectivePolicy> Policies => Reading.Policies;
+}

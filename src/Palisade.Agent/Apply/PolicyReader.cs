@@ -27,12 +27,13 @@ internal sealed class PolicyReader
     private long nextVersion;
 
     /// <exception cref="FormatException">A port's document is not valid (from <see cref="PolicyWire"/>).</exception>
-    public (IReadOnlyList<EffectivePolicy> Policies, IReadOnlyDictionary<string, string> Fingerprints) Read(HostPolicy host)
+    public FeedReading Read(HostPolicy host)
     {
         var usedRules = new Dictionary<RuleEntry, EffectiveRule>();
         var usedMembers = new Dictionary<string, Members>(StringComparer.Ordinal);
         var policies = new List<EffectivePolicy>(host.Ports.Count);
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
+        var structures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var port in host.Ports)
         {
             var bare = port with { Rules = [], RemoteGroups = NoRemoteGroups };
@@ -51,7 +52,8 @@ internal sealed class PolicyReader
             }
 
             var remote = ImmutableDictionary.CreateBuilder<string, ImmutableArray<IPNetwork>>(StringComparer.Ordinal);
-            var fingerprint = new StringBuilder(JsonSerializer.Serialize(port with { RemoteGroups = NoRemoteGroups }, AgentJson.Options));
+            var structure = JsonSerializer.Serialize(port with { RemoteGroups = NoRemoteGroups }, AgentJson.Options) + "|" + string.Join(',', port.RemoteGroups.Keys.Order(StringComparer.Ordinal));
+            var fingerprint = new StringBuilder(structure);
             foreach (var (groupId, text) in port.RemoteGroups.OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 if (!usedMembers.TryGetValue(groupId, out var parsed) || !SameText(parsed.Text, text))
@@ -68,16 +70,31 @@ internal sealed class PolicyReader
 
             policies.Add(policy with { Rules = portRules.MoveToImmutable(), RemoteGroups = remote.ToImmutable() });
             fingerprints[port.PortId] = fingerprint.ToString();
+            structures[port.PortId] = structure;
         }
 
         // Keep only what the latest feed uses, so the caches do not grow with history.
         rules = usedRules;
         members = usedMembers;
-        return (policies, fingerprints);
+        return new FeedReading(
+            policies,
+            fingerprints,
+            structures,
+            usedMembers.ToDictionary(m => m.Key, m => (m.Value.Version, m.Value.Networks), StringComparer.Ordinal));
     }
 
     private static bool SameText(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
         ReferenceEquals(a, b) || a.SequenceEqual(b, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The policies of one feed answer; per port a fingerprint (anything changed) and its structure
+    /// (anything but members changed); per remote group a version of its members and the members.
+    /// </summary>
+    internal sealed record FeedReading(
+        IReadOnlyList<EffectivePolicy> Policies,
+        IReadOnlyDictionary<string, string> Fingerprints,
+        IReadOnlyDictionary<string, string> Structures,
+        IReadOnlyDictionary<string, (long Version, ImmutableArray<IPNetwork> Networks)> Members);
 
     private sealed record Members(IReadOnlyList<string> Text, ImmutableArray<IPNetwork> Networks, long Version);
 }

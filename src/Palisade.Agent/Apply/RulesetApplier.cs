@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Agent.Conntrack;
@@ -114,11 +116,10 @@ internal sealed partial class RulesetApplier(
         }
 
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<EffectivePolicy> policies;
-        IReadOnlyDictionary<string, string> documents;
+        PolicyReader.FeedReading reading;
         try
         {
-            (policies, documents) = reader.Read(target);
+            reading = reader.Read(target);
         }
         catch (FormatException e)
         {
@@ -126,20 +127,35 @@ internal sealed partial class RulesetApplier(
             return;
         }
 
+        var policies = reading.Policies;
         var changed = applied is null
             ? policies
-            : [.. policies.Where(p => !applied.PortDocuments.TryGetValue(p.Port.Id, out var before) || before != documents[p.Port.Id])];
+            : [.. policies.Where(p => !applied.Reading.Fingerprints.TryGetValue(p.Port.Id, out var before) || before != reading.Fingerprints[p.Port.Id])];
 
         var converted = clock.Elapsed;
         try
         {
             var unchanged = applied is not null && changed.Count == 0 && applied.Policies.Count == policies.Count;
-            var ruleset = unchanged ? applied!.Ruleset : HostRuleset.Build(policies);
-            var kernel = unchanged
-                ? Change.None // the same ports with the same documents: nothing to do in the kernel
-                : await ApplyElementsAsync(ruleset, cancellationToken) is var elements && elements != Change.Failed
-                    ? elements
-                    : await ApplyFullAsync(ruleset, cancellationToken);
+            HostRuleset ruleset;
+            Change kernel;
+            if (unchanged)
+            {
+                (ruleset, kernel) = (applied!.Ruleset, Change.None); // the same ports with the same documents: nothing to do in the kernel
+            }
+            else if (MembersOnly(reading) is { } groups)
+            {
+                // Only remote-group members moved: the element change comes from the member lists, without building the ruleset.
+                (ruleset, var delta) = applied!.Ruleset.WithGroupMembers(groups);
+                kernel = await ApplyElementsAsync(delta, cancellationToken);
+                kernel = kernel == Change.Failed ? await ApplyFullAsync(ruleset, cancellationToken) : kernel;
+            }
+            else
+            {
+                ruleset = HostRuleset.Build(policies);
+                kernel = await ApplyElementsAsync(applied?.Ruleset.DeltaTo(ruleset), cancellationToken);
+                kernel = kernel == Change.Failed ? await ApplyFullAsync(ruleset, cancellationToken) : kernel;
+            }
+
             if (kernel == Change.Failed)
             {
                 return; // nft refused: the error is recorded and the previous ruleset stays in force
@@ -150,7 +166,7 @@ internal sealed partial class RulesetApplier(
             statistics.Applied(target.Revision);
             // Listing the table for the drift check comes after the revision counts as applied: the kernel already enforces it.
             var listing = kernel == Change.None ? applied!.Listing : await nft.ListTableAsync(cancellationToken) ?? string.Empty;
-            applied = new AppliedRuleset(target.Revision, policies, ruleset, documents, listing);
+            applied = new AppliedRuleset(target.Revision, reading, ruleset, listing);
             Log.Applied(logger, target.Revision, policies.Count, kernel, enforced.TotalMilliseconds, converted.TotalMilliseconds, (clock.Elapsed - enforced).TotalMilliseconds);
         }
         catch (ArgumentException e)
@@ -165,10 +181,29 @@ internal sealed partial class RulesetApplier(
         }
     }
 
-    /// <summary>Applies an element-only change; <see cref="Change.Failed"/> when the structure changed or nft refused (the full table will do).</summary>
-    private async Task<Change> ApplyElementsAsync(HostRuleset next, CancellationToken cancellationToken)
+    /// <summary>
+    /// The remote groups whose members changed, when nothing else did: the same ports with the same
+    /// documents but for members, naming the same groups. Null when anything else changed.
+    /// </summary>
+    private Dictionary<string, ImmutableArray<IPNetwork>>? MembersOnly(PolicyReader.FeedReading reading)
     {
-        if (applied is null || applied.Ruleset.DeltaTo(next) is not { } delta)
+        var before = applied?.Reading;
+        if (before is null || before.Structures.Count != reading.Structures.Count || before.Members.Count != reading.Members.Count
+            || reading.Structures.Any(p => !before.Structures.TryGetValue(p.Key, out var structure) || structure != p.Value)
+            || reading.Members.Keys.Any(g => !before.Members.ContainsKey(g)))
+        {
+            return null;
+        }
+
+        return reading.Members
+            .Where(g => before.Members[g.Key].Version != g.Value.Version)
+            .ToDictionary(g => g.Key, g => g.Value.Networks, StringComparer.Ordinal);
+    }
+
+    /// <summary>Applies an element-only change; <see cref="Change.Failed"/> when there is none (the structure changed) or nft refused: the full table will do.</summary>
+    private async Task<Change> ApplyElementsAsync(RulesetDelta? delta, CancellationToken cancellationToken)
+    {
+        if (delta is null)
         {
             return Change.Failed;
         }

@@ -23,7 +23,7 @@ public sealed class PolicyReaderTests
     {
         var ports = new[] { Port("a", "198.18.0.1", ["198.18.1.0/24", "198.18.2.7/32"]), Port("b", "198.18.0.2", ["198.18.1.0/24", "198.18.2.7/32"]) };
 
-        var (policies, _) = new PolicyReader().Read(Host(1, ports));
+        var policies = new PolicyReader().Read(Host(1, ports)).Policies;
 
         var expected = ports.Select(PolicyWire.ToEffectivePolicy).ToList();
         Assert.Equal(RulesetRenderer.Render(expected), RulesetRenderer.Render(policies));
@@ -39,12 +39,14 @@ public sealed class PolicyReaderTests
     public void A_ports_fingerprint_changes_with_its_groups_members_and_only_then()
     {
         var reader = new PolicyReader();
-        var (_, first) = reader.Read(Host(1, Port("a", "198.18.0.1", ["198.18.1.1/32"])));
-        var (_, same) = reader.Read(Host(2, Port("a", "198.18.0.1", ["198.18.1.1/32"])));
-        var (_, joined) = reader.Read(Host(3, Port("a", "198.18.0.1", ["198.18.1.1/32", "198.18.1.2/32"])));
+        var first = reader.Read(Host(1, Port("a", "198.18.0.1", ["198.18.1.1/32"])));
+        var same = reader.Read(Host(2, Port("a", "198.18.0.1", ["198.18.1.1/32"])));
+        var joined = reader.Read(Host(3, Port("a", "198.18.0.1", ["198.18.1.1/32", "198.18.1.2/32"])));
 
-        Assert.Equal(first["a"], same["a"]);
-        Assert.NotEqual(same["a"], joined["a"]);
+        Assert.Equal(first.Fingerprints["a"], same.Fingerprints["a"]);
+        Assert.NotEqual(same.Fingerprints["a"], joined.Fingerprints["a"]);
+        Assert.Equal(same.Structures["a"], joined.Structures["a"]);
+        Assert.NotEqual(same.Members["clients"].Version, joined.Members["clients"].Version);
     }
 
     [Fact]
