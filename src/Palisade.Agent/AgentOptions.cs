@@ -40,6 +40,12 @@ public sealed class AgentOptions
     /// <summary>Delete conntrack entries of connections the new policy no longer allows (Neutron does).</summary>
     public bool CutConnections { get; set; } = true;
 
+    /// <summary>The nft program: a name on PATH or a path.</summary>
+    public string Nft { get; set; } = "nft";
+
+    /// <summary>The conntrack program: a name on PATH or a path.</summary>
+    public string Conntrack { get; set; } = "conntrack";
+
     /// <summary>The limit for one nft or conntrack run.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -71,6 +77,11 @@ public sealed class AgentOptions
             {
                 yield return $"Palisade:Agent:{name} must be positive.";
             }
+        }
+
+        if (string.IsNullOrWhiteSpace(Nft) || string.IsNullOrWhiteSpace(Conntrack))
+        {
+            yield return "Palisade:Agent:Nft and Palisade:Agent:Conntrack must name programs.";
         }
 
         if (PollWait > TimeSpan.FromMinutes(5))

@@ -1,21 +1,24 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Palisade.Agent.Apply;
 
 namespace Palisade.Agent.Conntrack;
 
 /// <summary>Lists and deletes conntrack entries with the <c>conntrack</c> tool (in the agent's namespace).</summary>
-internal sealed class ConntrackClient(CommandRunner runner)
+internal sealed class ConntrackClient(CommandRunner runner, IOptions<AgentOptions> options)
 {
+    private readonly string conntrack = options.Value.Conntrack;
+
     public async Task<(IReadOnlyList<ConntrackEntry> Entries, string? Error)> ListAsync(CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync("conntrack", ["-L", "-o", "extended"], null, cancellationToken);
+        var result = await runner.RunAsync(conntrack, ["-L", "-o", "extended"], null, cancellationToken);
         return result.Succeeded ? (ConntrackParser.Parse(result.Output), null) : ([], result.Describe("conntrack -L"));
     }
 
     /// <summary>Deletes exactly this entry (its original tuple); false when it was already gone.</summary>
     public async Task<bool> DeleteAsync(ConntrackEntry entry, CancellationToken cancellationToken)
     {
-        var result = await runner.RunAsync("conntrack", DeleteArguments(entry), null, cancellationToken);
+        var result = await runner.RunAsync(conntrack, DeleteArguments(entry), null, cancellationToken);
         return result.Succeeded;
     }
 

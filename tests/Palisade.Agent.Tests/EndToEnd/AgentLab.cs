@@ -15,7 +15,7 @@ namespace Palisade.Agent.Tests.EndToEnd;
 /// classes run in parallel because every lab has its own namespaces and server. Instances live in
 /// two subnets without intra-subnet allowance (rules decide), unless a test asks for one with it.
 /// </summary>
-public sealed class AgentLab : IAsyncLifetime
+public class AgentLab : IAsyncLifetime
 {
     public const string AdminToken = "agent-lab-admin-token";
     public static readonly TimeSpan Convergence = TimeSpan.FromSeconds(15);
@@ -68,9 +68,13 @@ public sealed class AgentLab : IAsyncLifetime
             "--Palisade:Agent:ReportInterval=00:00:01",
             "--Palisade:Agent:MaxBackoff=00:00:02",
             "--Logging:LogLevel:Default=Warning",
+            .. AgentArguments(directory),
         ]);
         await agent.StartAsync();
     }
+
+    /// <summary>More agent configuration for a lab that needs it; <paramref name="scratch"/> is the lab's temporary directory.</summary>
+    protected virtual IEnumerable<string> AgentArguments(string scratch) => [];
 
     public async Task DisposeAsync()
     {
