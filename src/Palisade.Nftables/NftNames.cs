@@ -33,9 +33,11 @@ internal static class NftNames
 
     public static string GroupSet(string groupId, bool v6) => "group_" + Encode(groupId) + Family(v6);
 
-    public static string SourceSet(string portId, bool v6) => "src_" + Encode(portId) + Family(v6);
+    /// <summary>Every port's own addresses, keyed by interface: <c>ifname . address</c>.</summary>
+    public static string SourceSet(bool v6) => "port_src" + Family(v6);
 
-    public static string IntraSubnetSet(string portId, bool v6) => "intra_" + Encode(portId) + Family(v6);
+    /// <summary>Every port's same-subnet peers that need no rule, keyed by interface: <c>ifname . cidr</c>.</summary>
+    public static string IntraSubnetSet(bool v6) => "port_intra" + Family(v6);
 
     public static string PlatformSet(string policyId, bool v6) => "platform_" + Encode(policyId) + Family(v6);
 

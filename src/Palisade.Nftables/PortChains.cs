@@ -20,6 +20,31 @@ internal static class PortChains
     private const string NeighbourDiscoveryEgress = "meta nfproto ipv6 icmpv6 type { mld-listener-query, mld-listener-report, mld-listener-reduction, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert, mld2-listener-report } accept";
     private const string NeighbourDiscoveryIngress = "meta nfproto ipv6 icmpv6 type { mld-listener-query, mld-listener-report, mld-listener-reduction, nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, mld2-listener-report } accept";
 
+    /// <summary>
+    /// Infrastructure traffic (design.md §2 step 3) in one chain per direction that every port chain
+    /// jumps to: an accept there ends the base chain exactly as it would inline. Written inline, each
+    /// port chain carried its own anonymous set of ICMPv6 types, and the kernel's cost of thousands of
+    /// anonymous sets made a 1,000-port table take four times as long to load (docs/benchmarks.md).
+    /// </summary>
+    public static ImmutableArray<NftChain> InfrastructureChains() =>
+    [
+        new(InfrastructureChainName(ingress: true), null,
+        [
+            NeighbourDiscoveryIngress,
+            // DHCP and DHCPv6 client traffic only: the instance asks, the host's server answers.
+            "meta nfproto ipv4 udp sport 67 udp dport 68 accept",
+            "meta nfproto ipv6 udp sport 547 udp dport 546 accept",
+        ]),
+        new(InfrastructureChainName(ingress: false), null,
+        [
+            NeighbourDiscoveryEgress,
+            "meta nfproto ipv4 udp sport 68 udp dport 67 accept",
+            "meta nfproto ipv6 udp sport 546 udp dport 547 accept",
+        ]),
+    ];
+
+    private static string InfrastructureChainName(bool ingress) => ingress ? "infra_in" : "infra_out";
+
     public static NftChain Build(EffectivePolicy policy, bool ingress, string? platformChain, IReadOnlyList<string> groupChains, Func<string, bool, bool> hasIntraSubnet)
     {
         var port = policy.Port;
@@ -30,10 +55,7 @@ internal static class PortChains
             rules.Add("ct state invalid drop");
         }
 
-        rules.Add(ingress ? NeighbourDiscoveryIngress : NeighbourDiscoveryEgress);
-        // DHCP and DHCPv6 client traffic only: the instance asks, the host's server answers.
-        rules.Add(ingress ? "meta nfproto ipv4 udp sport 67 udp dport 68 accept" : "meta nfproto ipv4 udp sport 68 udp dport 67 accept");
-        rules.Add(ingress ? "meta nfproto ipv6 udp sport 547 udp dport 546 accept" : "meta nfproto ipv6 udp sport 546 udp dport 547 accept");
+        rules.Add("jump " + InfrastructureChainName(ingress));
 
         if (!ingress)
         {
@@ -42,8 +64,8 @@ internal static class PortChains
                 rules.Add($"ether saddr != {macs} drop");
             }
 
-            rules.Add($"ip saddr != @{NftNames.SourceSet(port.Id, v6: false)} drop");
-            rules.Add($"ip6 saddr != @{NftNames.SourceSet(port.Id, v6: true)} drop");
+            rules.Add($"iifname . ip saddr != @{NftNames.SourceSet(v6: false)} drop");
+            rules.Add($"iifname . ip6 saddr != @{NftNames.SourceSet(v6: true)} drop");
         }
 
         if (platformChain is not null)
@@ -51,15 +73,17 @@ internal static class PortChains
             rules.Add("jump " + platformChain);
         }
 
+        // The port's interface is oifname on ingress (forward_ingress maps by it) and iifname on egress.
+        var key = ingress ? "oifname" : "iifname";
         var peer = ingress ? "saddr" : "daddr";
         if (hasIntraSubnet(port.Id, false))
         {
-            rules.Add($"ip {peer} @{NftNames.IntraSubnetSet(port.Id, v6: false)} accept");
+            rules.Add($"{key} . ip {peer} @{NftNames.IntraSubnetSet(v6: false)} accept");
         }
 
         if (hasIntraSubnet(port.Id, true))
         {
-            rules.Add($"ip6 {peer} @{NftNames.IntraSubnetSet(port.Id, v6: true)} accept");
+            rules.Add($"{key} . ip6 {peer} @{NftNames.IntraSubnetSet(v6: true)} accept");
         }
 
         foreach (var chain in groupChains)

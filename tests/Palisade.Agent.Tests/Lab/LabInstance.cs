@@ -53,6 +53,20 @@ public sealed class LabInstance(string namespaceName, string hostDevice, IPAddre
         ];
     }
 
+    /// <summary>A TCP connection from this instance that stays open, to see whether an established connection keeps passing data.</summary>
+    public async Task<LabSession> OpenSessionAsync(IPAddress target, int port)
+    {
+        var peer = target.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{target}]" : target.ToString();
+        var session = new LabSession(StartInNamespace("socat", "-", $"TCP:{peer}:{port}"));
+        if (!await session.EchoesAsync("hello", TimeSpan.FromSeconds(5)))
+        {
+            await session.DisposeAsync();
+            throw new InvalidOperationException($"no session from {Namespace} to {peer}:{port}");
+        }
+
+        return session;
+    }
+
     public Process StartInNamespace(string file, params string[] arguments)
     {
         var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };

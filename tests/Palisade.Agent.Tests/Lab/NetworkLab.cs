@@ -28,6 +28,9 @@ public sealed class NetworkLab : IAsyncDisposable
 
     public string HostNamespace { get; }
 
+    /// <summary>The MAC the next instance gets, so a test can register its port with it before creating it.</summary>
+    public string NextMacAddress => MacOf(instances.Count + 1);
+
     public IReadOnlyList<LabInstance> Instances => instances;
 
     public static async Task<NetworkLab> CreateAsync()
@@ -52,7 +55,7 @@ public sealed class NetworkLab : IAsyncDisposable
     {
         var index = instances.Count + 1;
         var name = $"{prefix}-i{index}";
-        var mac = string.Create(CultureInfo.InvariantCulture, $"02:00:c6:12:{index / 256:x2}:{index % 256:x2}");
+        var mac = NextMacAddress;
         await AddNamespaceAsync(name);
 
         await Shell.MustAsync("ip", "link", "add", hostDevice, "netns", HostNamespace, "type", "veth", "peer", "name", "eth0", "netns", name);
@@ -79,6 +82,21 @@ public sealed class NetworkLab : IAsyncDisposable
     /// <summary>Adds a second address to an instance's interface, e.g. to try a spoofed source.</summary>
     public static Task AddAddressAsync(LabInstance instance, string address) =>
         Shell.MustAsync("ip", "-n", instance.Namespace, "addr", "add", address + (address.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), "dev", "eth0", "nodad");
+
+    /// <summary>
+    /// Lets an instance send from and receive at an extra address (a VIP of an allowed address pair):
+    /// the address on its interface and a host route to it through the instance's port.
+    /// </summary>
+    public async Task AddVirtualAddressAsync(LabInstance instance, string address)
+    {
+        await AddAddressAsync(instance, address);
+        var v6 = address.Contains(':', StringComparison.Ordinal);
+        await Shell.MustAsync("ip", "-n", HostNamespace, v6 ? "-6" : "-4", "route", "add", address + (v6 ? "/128" : "/32"), "dev", instance.HostDevice);
+    }
+
+    /// <summary>Runs a command in the host namespace, e.g. to tamper with the agent's table.</summary>
+    public Task<CommandResult> ExecInHostAsync(params string[] command) =>
+        Shell.RunAsync("ip", ["netns", "exec", HostNamespace, .. command], TimeSpan.FromSeconds(20));
 
     /// <summary>Applies an nftables script in the host namespace, as the agent would.</summary>
     public Task<CommandResult> NftAsync(string script) =>
@@ -114,6 +132,9 @@ public sealed class NetworkLab : IAsyncDisposable
             await Shell.RunAsync("ip", ["netns", "del", name], TimeSpan.FromSeconds(10));
         }
     }
+
+    private static string MacOf(int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"02:00:c6:12:{index / 256:x2}:{index % 256:x2}");
 
     private async Task AddNamespaceAsync(string name)
     {

@@ -1,0 +1,49 @@
+namespace Palisade.Agent;
+
+/// <summary>
+/// What the agent has done since it started, for logs, tests and the benchmarks: how a change
+/// reached the kernel (a full table or set elements only), drift repairs and connections cut.
+/// </summary>
+public sealed class AgentStatistics
+{
+    private long fullApplies;
+    private long elementApplies;
+    private long driftRepairs;
+    private long connectionsCut;
+    private long appliedRevision;
+    private volatile string? lastError;
+
+    /// <summary>Raised after a revision is enforced by the kernel (also when it needed no kernel change).</summary>
+    public event Action<long>? RevisionApplied;
+
+    /// <summary>Whole-table transactions (<c>nft -f</c> of the rendered ruleset).</summary>
+    public long FullApplies => Interlocked.Read(ref fullApplies);
+
+    /// <summary>Set-element transactions: membership and address changes.</summary>
+    public long ElementApplies => Interlocked.Read(ref elementApplies);
+
+    public long DriftRepairs => Interlocked.Read(ref driftRepairs);
+
+    public long ConnectionsCut => Interlocked.Read(ref connectionsCut);
+
+    public long AppliedRevision => Interlocked.Read(ref appliedRevision);
+
+    public string? LastError => lastError;
+
+    internal void FullApplied() => Interlocked.Increment(ref fullApplies);
+
+    internal void ElementsApplied() => Interlocked.Increment(ref elementApplies);
+
+    internal void DriftRepaired() => Interlocked.Increment(ref driftRepairs);
+
+    internal void ConnectionCut() => Interlocked.Increment(ref connectionsCut);
+
+    internal void Failed(string? error) => lastError = error;
+
+    internal void Applied(long revision)
+    {
+        Interlocked.Exchange(ref appliedRevision, revision);
+        lastError = null;
+        RevisionApplied?.Invoke(revision);
+    }
+}

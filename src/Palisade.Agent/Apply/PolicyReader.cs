@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Palisade.Agent.Watch;
+using Palisade.Core.Feed;
+using Palisade.Core.Policy;
+
+namespace Palisade.Agent.Apply;
+
+/// <summary>
+/// Turns the feed into effective policies through Core's strict <see cref="PolicyWire.ToEffectivePolicy"/>,
+/// but parses each distinct thing once. The feed repeats a group's rules and a remote group's members
+/// in every port that uses them, so parsing port by port costs ports × members: with 100 ports and a
+/// 500-member group that was most of the agent's time for a one-member change. Rules are cached by
+/// value, member lists by group while their text is unchanged, across feeds. Each port also gets a
+/// fingerprint (its document without the members, plus a version per remote group's members) to
+/// tell which ports changed.
+/// </summary>
+internal sealed class PolicyReader
+{
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoRemoteGroups = new Dictionary<string, IReadOnlyList<string>>();
+
+    private Dictionary<RuleEntry, EffectiveRule> rules = [];
+    private Dictionary<string, Members> members = new(StringComparer.Ordinal);
+    private long nextVersion;
+
+    /// <exception cref="FormatException">A port's document is not valid (from <see cref="PolicyWire"/>).</exception>
+    public FeedReading Read(HostPolicy host)
+    {
+        var usedRules = new Dictionary<RuleEntry, EffectiveRule>();
+        var usedMembers = new Dictionary<string, Members>(StringComparer.Ordinal);
+        var policies = new List<EffectivePolicy>(host.Ports.Count);
+        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
+        var structures = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var port in host.Ports)
+        {
+            var bare = port with { Rules = [], RemoteGroups = NoRemoteGroups };
+            var policy = PolicyWire.ToEffectivePolicy(bare);
+            var portRules = ImmutableArray.CreateBuilder<EffectiveRule>(port.Rules.Count);
+            foreach (var entry in port.Rules)
+            {
+                if (!usedRules.TryGetValue(entry, out var rule))
+                {
+                    // Core converts (and re-validates) the rule, as it would inside the whole port.
+                    rule = rules.TryGetValue(entry, out var known) ? known : PolicyWire.ToEffectivePolicy(bare with { Rules = [entry] }).Rules[0];
+                    usedRules[entry] = rule;
+                }
+
+                portRules.Add(rule);
+            }
+
+            var remote = ImmutableDictionary.CreateBuilder<string, ImmutableArray<IPNetwork>>(StringComparer.Ordinal);
+            var structure = JsonSerializer.Serialize(port with { RemoteGroups = NoRemoteGroups }, AgentJson.Options) + "|" + string.Join(',', port.RemoteGroups.Keys.Order(StringComparer.Ordinal));
+            var fingerprint = new StringBuilder(structure);
+            foreach (var (groupId, text) in port.RemoteGroups.OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                if (!usedMembers.TryGetValue(groupId, out var parsed) || !SameText(parsed.Text, text))
+                {
+                    parsed = members.TryGetValue(groupId, out var known) && SameText(known.Text, text)
+                        ? known
+                        : new Members(text, PolicyWire.ToEffectivePolicy(bare with { RemoteGroups = new Dictionary<string, IReadOnlyList<string>> { [groupId] = text } }).RemoteGroups[groupId], ++nextVersion);
+                    usedMembers[groupId] = parsed;
+                }
+
+                remote[groupId] = parsed.Networks;
+                fingerprint.Append('|').Append(groupId).Append('@').Append(parsed.Version.ToString(CultureInfo.InvariantCulture));
+            }
+
+            policies.Add(policy with { Rules = portRules.MoveToImmutable(), RemoteGroups = remote.ToImmutable() });
+            fingerprints[port.PortId] = fingerprint.ToString();
+            structures[port.PortId] = structure;
+        }
+
+        // Keep only what the latest feed uses, so the caches do not grow with history.
+        rules = usedRules;
+        members = usedMembers;
+        return new FeedReading(
+            policies,
+            fingerprints,
+            structures,
+            usedMembers.ToDictionary(m => m.Key, m => (m.Value.Version, m.Value.Networks), StringComparer.Ordinal));
+    }
+
+    private static bool SameText(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        ReferenceEquals(a, b) || a.SequenceEqual(b, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The policies of one feed answer; per port a fingerprint (anything changed) and its structure
+    /// (anything but members changed); per remote group a version of its members and the members.
+    /// </summary>
+    internal sealed record FeedReading(
+        IReadOnlyList<EffectivePolicy> Policies,
+        IReadOnlyDictionary<string, string> Fingerprints,
+        IReadOnlyDictionary<string, string> Structures,
+        IReadOnlyDictionary<string, (long Version, ImmutableArray<IPNetwork> Networks)> Members);
+
+    private sealed record Members(IReadOnlyList<string> Text, ImmutableArray<IPNetwork> Networks, long Version);
+}

@@ -1,0 +1,55 @@
+using Palisade.Agent.Apply;
+using Palisade.Core.Feed;
+using Palisade.Nftables;
+
+namespace Palisade.Agent.Tests.Apply;
+
+public sealed class PolicyReaderTests
+{
+    private static PortPolicy Port(string id, string address, IReadOnlyList<string> members) => new(
+        id, "p1", "n1", "tap" + id, null, true,
+        [new FixedIpEntry("s4", address)], [], true, ["web"], [address + "/32"], [],
+        [
+            new RuleEntry("r1", "web", true, "ingress", "IPv4", "tcp", 443, 443, null, null, "clients", false),
+            new RuleEntry("r2", "web", true, "egress", "IPv4", null, null, null, null, null, null, false),
+        ],
+        new Dictionary<string, IReadOnlyList<string>> { ["clients"] = members },
+        []);
+
+    private static HostPolicy Host(long revision, params PortPolicy[] ports) => new("h1", revision, ports);
+
+    [Fact]
+    public void Policies_are_what_PolicyWire_makes_of_each_port()
+    {
+        var ports = new[] { Port("a", "198.18.0.1", ["198.18.1.0/24", "198.18.2.7/32"]), Port("b", "198.18.0.2", ["198.18.1.0/24", "198.18.2.7/32"]) };
+
+        var policies = new PolicyReader().Read(Host(1, ports)).Policies;
+
+        var expected = ports.Select(PolicyWire.ToEffectivePolicy).ToList();
+        Assert.Equal(RulesetRenderer.Render(expected), RulesetRenderer.Render(policies));
+        for (var i = 0; i < ports.Length; i++)
+        {
+            Assert.Equal(expected[i].Rules.Select(r => r.ToString()), policies[i].Rules.Select(r => r.ToString())); // records holding arrays compare by reference
+            Assert.Equal(expected[i].RemoteGroups["clients"].Select(m => m.ToString()), policies[i].RemoteGroups["clients"].Select(m => m.ToString()));
+            Assert.Equal(expected[i].Stateful, policies[i].Stateful);
+        }
+    }
+
+    [Fact]
+    public void A_ports_fingerprint_changes_with_its_groups_members_and_only_then()
+    {
+        var reader = new PolicyReader();
+        var first = reader.Read(Host(1, Port("a", "198.18.0.1", ["198.18.1.1/32"])));
+        var same = reader.Read(Host(2, Port("a", "198.18.0.1", ["198.18.1.1/32"])));
+        var joined = reader.Read(Host(3, Port("a", "198.18.0.1", ["198.18.1.1/32", "198.18.1.2/32"])));
+
+        Assert.Equal(first.Fingerprints["a"], same.Fingerprints["a"]);
+        Assert.NotEqual(same.Fingerprints["a"], joined.Fingerprints["a"]);
+        Assert.Equal(same.Structures["a"], joined.Structures["a"]);
+        Assert.NotEqual(same.Members["clients"].Version, joined.Members["clients"].Version);
+    }
+
+    [Fact]
+    public void An_invalid_member_is_refused_as_PolicyWire_refuses_it() =>
+        Assert.Throws<FormatException>(() => new PolicyReader().Read(Host(1, Port("a", "198.18.0.1", ["not-a-cidr"]))));
+}

@@ -1,0 +1,97 @@
+using System.Net;
+
+namespace Palisade.Agent.Tests.EndToEnd;
+
+/// <summary>The steps before and beside the rules (design.md §2): platform policies, anti-spoofing, same subnet, stateless groups.</summary>
+public sealed class DataPlaneTests(AgentLab lab) : IClassFixture<AgentLab>
+{
+    private static readonly object[] OpenToTcp7000 =
+    [
+        new { direction = "ingress", ethertype = "IPv4", protocol = "tcp", port_range_min = 7000, port_range_max = 7000 },
+        new { direction = "ingress", ethertype = "IPv6", protocol = "tcp", port_range_min = 7000, port_range_max = 7000 },
+        new { direction = "ingress", ethertype = "IPv4", protocol = "udp", port_range_min = 7000, port_range_max = 7000 },
+        new { direction = "ingress", ethertype = "IPv6", protocol = "udp", port_range_min = 7000, port_range_max = 7000 },
+    ];
+
+    [Fact]
+    public async Task A_platform_deny_drops_what_a_tenant_rule_allows()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "open-for-platform", OpenToTcp7000)]);
+        var client = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "embargoed", [])]);
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+        Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv4, 7000)));
+
+        var policy = await lab.Api.PostAsync("/api/v1/platform-policies", new { name = "embargo", cidrs = new[] { $"{client.IPv4}/32", $"{client.IPv6}/128" } });
+        try
+        {
+            await lab.ConvergedAsync();
+            Assert.False(await client.TcpConnectsAsync(server.IPv4, 7000), "TCP over IPv4 from an embargoed address");
+            Assert.False(await client.UdpEchoesAsync(server.IPv6, 7000), "UDP over IPv6 from an embargoed address");
+        }
+        finally
+        {
+            await lab.Api.DeleteAsync($"/api/v1/platform-policies/{(string)policy["id"]!}");
+        }
+
+        await lab.ConvergedAsync();
+        Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv6, 7000)), "allowed again once the policy is gone");
+    }
+
+    [Fact]
+    public async Task Packets_from_an_address_that_is_not_the_ports_own_are_dropped()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "spoof-target", OpenToTcp7000)]);
+        var client = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "spoofers", [])]);
+        const string SpoofedV4 = "198.18.10.250";
+        const string SpoofedV6 = "2001:db8:10::250";
+        await lab.Network.AddVirtualAddressAsync(client, SpoofedV4);
+        await lab.Network.AddVirtualAddressAsync(client, SpoofedV6);
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => client.UdpEchoesAsync(server.IPv4, 7000)), "from its own IPv4 address");
+        Assert.True(await AgentLab.EventuallyAsync(() => client.UdpEchoesAsync(server.IPv6, 7000)), "from its own IPv6 address");
+        Assert.False(await client.UdpEchoesAsync(server.IPv4, 7000, IPAddress.Parse(SpoofedV4)), "from a spoofed IPv4 address");
+        Assert.False(await client.UdpEchoesAsync(server.IPv6, 7000, IPAddress.Parse(SpoofedV6)), "from a spoofed IPv6 address");
+    }
+
+    [Fact]
+    public async Task Ports_of_a_subnet_that_allows_intra_subnet_traffic_reach_each_other_without_a_rule()
+    {
+        var shared = await lab.SubnetsAsync("198.19.20.0/24", "2001:db8:20::/64", intraSubnet: true);
+        var closed = await lab.Api.GroupAsync(lab.ProjectId, "no-ingress", []);
+        var first = await lab.InstanceAsync([closed], shared);
+        var neighbour = await lab.InstanceAsync([closed], shared);
+        var stranger = await lab.InstanceAsync([closed]);
+        first.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => neighbour.TcpConnectsAsync(first.IPv4, 7000)), "TCP over IPv4 within the subnet");
+        Assert.True(await AgentLab.EventuallyAsync(() => neighbour.UdpEchoesAsync(first.IPv6, 7000)), "UDP over IPv6 within the subnet");
+        Assert.True(await AgentLab.EventuallyAsync(() => neighbour.PingAsync(first.IPv4)), "ICMP within the subnet");
+        Assert.False(await stranger.TcpConnectsAsync(first.IPv4, 7000), "TCP from another subnet, which no rule allows");
+        Assert.False(await stranger.PingAsync(first.IPv6), "ICMPv6 from another subnet");
+    }
+
+    [Fact]
+    public async Task A_stateless_group_lets_replies_back_only_through_a_rule()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "stateless-server", OpenToTcp7000, stateful: false)]);
+        var clients = await lab.Api.GroupAsync(lab.ProjectId, "stateless-client", [], stateful: false);
+        var client = await lab.InstanceAsync([clients]);
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        // The server's group allows all egress, so its replies leave; the client's has no ingress rule and no conntrack to let them in.
+        Assert.False(await client.TcpConnectsAsync(server.IPv4, 7000), "a reply entered a stateless port without a rule");
+        Assert.False(await client.UdpEchoesAsync(server.IPv6, 7000), "a UDP reply entered a stateless port without a rule");
+
+        await lab.Api.RuleAsync(clients, new { direction = "ingress", ethertype = "IPv4", protocol = "tcp", remote_ip_prefix = $"{server.IPv4}/32" });
+        await lab.Api.RuleAsync(clients, new { direction = "ingress", ethertype = "IPv6", protocol = "udp", remote_ip_prefix = $"{server.IPv6}/128" });
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv4, 7000)), "TCP over IPv4 with a rule for the replies");
+        Assert.True(await AgentLab.EventuallyAsync(() => client.UdpEchoesAsync(server.IPv6, 7000)), "UDP over IPv6 with a rule for the replies");
+    }
+}
