@@ -24,6 +24,8 @@ await PostAsync($"/api/v1/security-groups/{groupId}/rules", new { direction = "i
 
 // Reads: many clients fetching one group with its rules, as dashboards and agents do. wrk drives
 // them: a C# client on the same two cores would spend as much CPU as the server it measures.
+// A fresh server runs tier-0 JIT code for its first seconds; measure the server as it runs, not as it starts.
+await Wrk.RunAsync(new Uri(server.Url, $"/api/v1/security-groups/{groupId}"), token, options.Readers, 5);
 var reads = await Wrk.RunAsync(new Uri(server.Url, $"/api/v1/security-groups/{groupId}"), token, options.Readers, options.Seconds);
 Console.WriteLine($"reads: {reads.RequestsPerSecond:N0}/s (wrk, {options.Readers} connections, {options.Seconds} s, GET /api/v1/security-groups/{{id}}; latency p50 {reads.P50}, p99 {reads.P99}; non-2xx {reads.Errors})");
 

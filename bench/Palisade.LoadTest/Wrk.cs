@@ -28,7 +28,7 @@ internal static partial class Wrk
 
         var rate = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = NonSuccess().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        return new Result(rate, Latency().Match(output, output.IndexOf("50%", StringComparison.Ordinal)).Groups[1].Value, Percentile99().Match(output).Groups[1].Value, errors);
+        return new Result(rate, Percentile50().Match(output).Groups[1].Value, Percentile99().Match(output).Groups[1].Value, errors);
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
@@ -37,9 +37,10 @@ internal static partial class Wrk
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
 
-    [GeneratedRegex(@"50%\s+(\S+)")]
-    private static partial Regex Latency();
+    // The latency distribution's lines, "     50%    5.70ms", not the "+/- Stdev" column, which also ends in %.
+    [GeneratedRegex(@"^\s+50%\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex Percentile50();
 
-    [GeneratedRegex(@"99%\s+(\S+)")]
+    [GeneratedRegex(@"^\s+99%\s+(\S+)", RegexOptions.Multiline)]
     private static partial Regex Percentile99();
 }
