@@ -248,6 +248,9 @@ internal sealed class RulesetBuilder
     /// Calico. Stateless ports' packets skip conntrack, except those going to a stateful port of this
     /// host, whose chain needs their conntrack state to recognise replies.
     /// </summary>
+    /// <summary>The interface names Neutron gives ports (tap + 11 characters of the id).</summary>
+    private const string UnknownPorts = "tap*";
+
     private static ImmutableArray<NftChain> BaseChains(bool anyStateless)
     {
         var chains = ImmutableArray.CreateBuilder<NftChain>();
@@ -256,9 +259,12 @@ internal sealed class RulesetBuilder
             chains.Add(new("raw_prerouting", "type filter hook prerouting priority raw; policy accept;", ["iifname @stateless_ifaces fib daddr oifname != @tracked_ifaces notrack"]));
         }
 
-        chains.Add(new("forward_egress", "type filter hook forward priority filter; policy accept;", ["iifname vmap @egress_ports"]));
-        chains.Add(new("forward_ingress", "type filter hook forward priority filter + 10; policy accept;", ["oifname vmap @ingress_ports"]));
-        chains.Add(new("input_egress", "type filter hook input priority filter; policy accept;", ["iifname vmap @egress_ports"]));
+        // A port's chain always ends in a verdict, so what reaches the line after the map is an
+        // interface the map does not know. One named like a port (tap*) is a port whose policy is not
+        // known yet, or no longer: it gets drop, not allow. Other host traffic is not ours to filter.
+        chains.Add(new("forward_egress", "type filter hook forward priority filter; policy accept;", ["iifname vmap @egress_ports", $"iifname \"{UnknownPorts}\" drop"]));
+        chains.Add(new("forward_ingress", "type filter hook forward priority filter + 10; policy accept;", ["oifname vmap @ingress_ports", $"oifname \"{UnknownPorts}\" drop"]));
+        chains.Add(new("input_egress", "type filter hook input priority filter; policy accept;", ["iifname vmap @egress_ports", $"iifname \"{UnknownPorts}\" drop"]));
         return chains.ToImmutable();
     }
 

@@ -32,6 +32,28 @@ internal sealed partial class RulesetApplier(
     private long driftRepairs;
     private string? error;
 
+    /// <summary>
+    /// At start, before the first policy: when the kernel has no table of ours, install the empty
+    /// one, whose only rules drop the traffic of interfaces named like ports. A port is then never
+    /// open while the agent waits for the server; a table left by an earlier run stays in force.
+    /// </summary>
+    public async Task EnsureFailClosedAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (applied is null && await nft.ListTableAsync(cancellationToken) is null)
+            {
+                var result = await nft.ApplyAsync(RulesetRenderer.Render([]), cancellationToken);
+                error = result.ExitCode == 0 ? null : $"installing the fail-closed table: {result.Error}";
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Applies <paramref name="policy"/>, as set elements when only elements changed, else as a full table.</summary>
     public async Task ApplyAsync(HostPolicy policy, CancellationToken cancellationToken)
     {

@@ -24,6 +24,7 @@ internal sealed partial class AgentWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Log.Starting(logger, settings.Host, settings.Server!, settings.Namespace ?? "(the agent's own)");
+        await applier.EnsureFailClosedAsync(stoppingToken);
         await Task.WhenAll(WatchAsync(stoppingToken), MaintainAsync(stoppingToken));
     }
 

@@ -10,6 +10,21 @@ public sealed class ResilienceTests(AgentLab lab) : IClassFixture<AgentLab>
     ];
 
     [Fact]
+    public async Task The_interface_of_a_port_the_server_no_longer_knows_is_dropped_not_allowed()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "forgotten", Tcp7000)]);
+        var client = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "forgotten-clients", [])]);
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+        Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv4, 7000)));
+
+        await lab.Api.DeleteAsync($"/api/v1/ports/{lab.PortIds[server]}");
+        await lab.ConvergedAsync();
+
+        Assert.False(await client.TcpConnectsAsync(server.IPv4, 7000));
+    }
+
+    [Fact]
     public async Task A_table_flushed_by_hand_is_restored_and_the_repair_reported()
     {
         var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "drift", Tcp7000)]);
