@@ -5,7 +5,8 @@ namespace Palisade.Server.Documents;
 /// <summary>
 /// A rule as the API shows it; snake_case on the wire, Neutron's field names. The hit counters are
 /// not stored: the rules API fills them in from the agents' reports, and they are left out of the
-/// JSON while no host has reported them.
+/// JSON while no host has reported them. <see cref="ProtocolNumber"/> keeps a protocol given as a
+/// number ("17"), which Neutron echoes as given while Palisade names it (udp).
 /// </summary>
 public sealed record RuleDocument(
     string Id,
@@ -22,7 +23,8 @@ public sealed record RuleDocument(
     bool Log,
     long RevisionNumber = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitPackets = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitBytes = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitBytes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProtocolNumber = null)
 {
     public RuleDocument WithHits((long Packets, long Bytes)? hits) => hits is { } h ? this with { HitPackets = h.Packets, HitBytes = h.Bytes } : this;
 }

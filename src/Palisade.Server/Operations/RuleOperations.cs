@@ -42,7 +42,10 @@ internal static class RuleOperations
             created.Add(rule);
         }
 
-        var documents = created.Select(r => RuleMapping.ToDocument(r, session.Revision)).ToList();
+        var documents = created.Select((r, i) => RuleMapping.ToDocument(r, session.Revision) with
+        {
+            ProtocolNumber = int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
+        }).ToList();
         var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
         await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
         return documents;

@@ -30,7 +30,7 @@ internal static class NeutronViews
         ["security_group_id"] = group.Id,
         ["direction"] = rule.Direction,
         ["ethertype"] = rule.Ethertype,
-        ["protocol"] = rule.Protocol,
+        ["protocol"] = rule.ProtocolNumber ?? rule.Protocol,
         ["port_range_min"] = rule.PortRangeMin,
         ["port_range_max"] = rule.PortRangeMax,
         ["remote_ip_prefix"] = rule.RemoteIpPrefix,

@@ -278,6 +278,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
 
         using var numbered = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = "17", port_range_min = 53, port_range_max = 53 } });
         Assert.Equal(HttpStatusCode.Created, numbered.StatusCode);
+        Assert.Equal("17", (string)JsonNode.Parse(await numbered.Content.ReadAsStringAsync())!["security_group_rule"]!["protocol"]!);
         using var anyProtocol = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = "any", remote_ip_prefix = "198.18.3.0/24" } });
         Assert.Equal(HttpStatusCode.Created, anyProtocol.StatusCode);
     }
