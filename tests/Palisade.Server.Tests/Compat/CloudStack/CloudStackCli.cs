@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Palisade.Server.Tests.Compat.CloudStack;
@@ -27,27 +26,8 @@ public sealed class CloudStackCli : IDisposable
 
     public async Task<Result> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("cloudstack") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        start.Environment["HOME"] = directory;
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cloudstack did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var error = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return new Result(process.ExitCode, await output, await error);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cloudstack {string.Join(' ', arguments)} did not finish in 60 s");
-        }
+        var result = await ExternalCommand.RunAsync("cloudstack", arguments, directory, new Dictionary<string, string> { ["HOME"] = directory }, TimeSpan.FromSeconds(60));
+        return new Result(result.ExitCode, result.Output, result.Error);
     }
 
     /// <summary>A command that must succeed; its JSON answer (for async commands, the job's result).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace Palisade.Server.Tests.Compat.Neutron;
@@ -31,30 +30,9 @@ public sealed class OpenStackCli : IDisposable
     /// <summary>Runs <c>openstack --os-cloud palisade ARGS</c>.</summary>
     public async Task<Result> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("openstack") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["OS_CLIENT_CONFIG_FILE"] = Path.Combine(directory, "clouds.yaml");
-        start.Environment["HOME"] = directory;
-        start.ArgumentList.Add("--os-cloud");
-        start.ArgumentList.Add("palisade");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("openstack did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var error = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return new Result(process.ExitCode, await output, await error);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"openstack {string.Join(' ', arguments)} did not finish in 90 s");
-        }
+        var environment = new Dictionary<string, string> { ["OS_CLIENT_CONFIG_FILE"] = Path.Combine(directory, "clouds.yaml"), ["HOME"] = directory };
+        var result = await ExternalCommand.RunAsync("openstack", ["--os-cloud", "palisade", .. arguments], directory, environment, TimeSpan.FromSeconds(90));
+        return new Result(result.ExitCode, result.Output, result.Error);
     }
 
     /// <summary>Runs a command that must succeed and returns its JSON output (<c>-f json</c> is added).</summary>
