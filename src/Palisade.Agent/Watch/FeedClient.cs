@@ -38,8 +38,18 @@ internal sealed class FeedClient : IDisposable
             : $"api/v1/hosts/{host}/policy";
         using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<HostPolicy>(AgentJson.Options, cancellationToken)
+        var policy = await response.Content.ReadFromJsonAsync<HostPolicy>(AgentJson.Options, cancellationToken)
             ?? throw new System.Text.Json.JsonException("the feed answered null");
+
+        // Members come once per host; the reader wants them per port (the same lists, not copies).
+        try
+        {
+            return PolicyWire.Expand(policy);
+        }
+        catch (FormatException e)
+        {
+            throw new System.Text.Json.JsonException(e.Message, e);
+        }
     }
 
     public async Task ReportAsync(HostStatus status, CancellationToken cancellationToken)

@@ -4,5 +4,9 @@ namespace Palisade.Core.Feed;
 /// What the server's host feed sends an agent: the effective policy of each of the host's ports,
 /// all at one store revision. The server writes it and the agent reads it with the same types, so
 /// the wire format has one definition (snake_case JSON).
+/// A remote group's members are sent once per host in <see cref="RemoteGroups"/>, and each port
+/// names the groups it uses with empty member lists: a port-by-port copy would make the answer
+/// ports × members (1,000 ports of a 10,000-member group would be ten million addresses).
+/// <see cref="PolicyWire.Compact"/> and <see cref="PolicyWire.Expand"/> go between the two forms.
 /// </summary>
-public sealed record HostPolicy(string Host, long Revision, IReadOnlyList<PortPolicy> Ports);
+public sealed record HostPolicy(string Host, long Revision, IReadOnlyList<PortPolicy> Ports, IReadOnlyDictionary<string, IReadOnlyList<string>>? RemoteGroups = null);

@@ -35,6 +35,49 @@ public static class PolicyWire
             [.. policy.PlatformPolicies.Select(ToWire)]);
     }
 
+    /// <summary>The host's policy with each remote group's members once, at the host, instead of in every port.</summary>
+    public static HostPolicy Compact(HostPolicy host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var groups = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (id, members) in host.Ports.SelectMany(p => p.RemoteGroups))
+        {
+            groups.TryAdd(id, members);
+        }
+
+        return host with
+        {
+            Ports = [.. host.Ports.Select(p => p with { RemoteGroups = p.RemoteGroups.ToDictionary(g => g.Key, _ => (IReadOnlyList<string>)[], StringComparer.Ordinal) })],
+            RemoteGroups = groups,
+        };
+    }
+
+    /// <summary>
+    /// Each port's remote groups filled in from the host's member lists (the same list objects, so a
+    /// reader can tell an unchanged group by reference). A feed without host-level members is returned as it is.
+    /// </summary>
+    /// <exception cref="FormatException">A port names a remote group the host does not carry.</exception>
+    public static HostPolicy Expand(HostPolicy host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host.RemoteGroups is not { } groups)
+        {
+            return host;
+        }
+
+        return host with
+        {
+            Ports = [.. host.Ports.Select(p => p with
+            {
+                RemoteGroups = p.RemoteGroups.Keys.ToDictionary(
+                    id => id,
+                    id => groups.TryGetValue(id, out var members) ? members : throw new FormatException($"port {p.PortId} names remote group {id}, which the host policy does not carry"),
+                    StringComparer.Ordinal),
+            })],
+            RemoteGroups = null,
+        };
+    }
+
     /// <exception cref="FormatException">An address, CIDR, rule or policy in the document is not valid.</exception>
     public static EffectivePolicy ToEffectivePolicy(PortPolicy wire)
     {

@@ -54,7 +54,7 @@ public static class HostsApi
 
         var snapshot = await store.ReadAsync(session => SnapshotReader.ReadAsync(session, cancellationToken), cancellationToken);
         var policies = EffectivePolicyBuilder.BuildForHost(snapshot, host);
-        return TypedResults.Ok(new HostPolicy(host, snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)]));
+        return TypedResults.Ok(PolicyWire.Compact(new HostPolicy(host, snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)])));
     }
 
     internal static async Task<Ok<HostStatusDocument>> ReportStatusAsync(string host, HostStatus report, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

@@ -1,0 +1,45 @@
+using Palisade.Core.Feed;
+
+namespace Palisade.Core.Tests.Feed;
+
+public sealed class HostPolicyCompactionTests
+{
+    private static PortPolicy Port(string id, params (string Group, string[] Members)[] groups) => new(
+        id, "p1", "n1", "tap" + id, null, true, [], [], true, ["g"], [], [], [],
+        groups.ToDictionary(g => g.Group, g => (IReadOnlyList<string>)g.Members), []);
+
+    [Fact]
+    public void Members_travel_once_per_host_and_come_back_per_port()
+    {
+        var host = new HostPolicy("h1", 7, [Port("a", ("web", ["198.18.0.1/32", "198.18.0.2/32"])), Port("b", ("web", ["198.18.0.1/32", "198.18.0.2/32"]), ("db", ["198.18.1.1/32"]))]);
+
+        var compact = PolicyWire.Compact(host);
+        var expanded = PolicyWire.Expand(compact);
+
+        Assert.All(compact.Ports, p => Assert.All(p.RemoteGroups.Values, Assert.Empty));
+        Assert.Equal(["db", "web"], compact.RemoteGroups!.Keys);
+        Assert.Null(expanded.RemoteGroups);
+        for (var i = 0; i < host.Ports.Count; i++)
+        {
+            Assert.Equal(host.Ports[i].RemoteGroups.OrderBy(g => g.Key).Select(g => (g.Key, string.Join(',', g.Value))), expanded.Ports[i].RemoteGroups.OrderBy(g => g.Key).Select(g => (g.Key, string.Join(',', g.Value))));
+        }
+
+        Assert.Same(expanded.Ports[0].RemoteGroups["web"], expanded.Ports[1].RemoteGroups["web"]);
+    }
+
+    [Fact]
+    public void A_port_naming_a_group_the_host_does_not_carry_is_refused()
+    {
+        var compact = PolicyWire.Compact(new HostPolicy("h1", 1, [Port("a", ("web", ["198.18.0.1/32"]))])) is var c ? c with { RemoteGroups = new Dictionary<string, IReadOnlyList<string>>() } : null!;
+
+        Assert.Throws<FormatException>(() => PolicyWire.Expand(compact));
+    }
+
+    [Fact]
+    public void A_feed_without_host_members_is_read_as_it_is()
+    {
+        var host = new HostPolicy("h1", 1, [Port("a", ("web", ["198.18.0.1/32"]))]);
+
+        Assert.Same(host, PolicyWire.Expand(host));
+    }
+}
