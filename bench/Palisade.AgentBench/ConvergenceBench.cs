@@ -45,7 +45,7 @@ internal sealed class ConvergenceBench(int ports, int groups, int rulesPerGroup,
             }
 
             Console.WriteLine($"convergence host: {ports} ports, {groups} groups × {rulesPerGroup} rules (3 groups per port), a remote group of {members} members");
-            Console.WriteLine($"feed: {feed.Length / 1024.0:F0} KiB of JSON per answer (every port repeats its remote groups' members); GET: {Stats.Summary(reads)}");
+            Console.WriteLine($"feed: {feed.Length / 1024.0:F0} KiB of JSON per answer (members and rules once per host); GET: {Stats.Summary(reads)}");
 
             using var agent = PalisadeAgent.Build([$"--Palisade:Agent:Server={address}", $"--Palisade:Agent:Token={Token}", $"--Palisade:Agent:Host={HostName}",
                 $"--Palisade:Agent:Namespace={ns.Name}", "--Logging:LogLevel:Default=Warning"]);

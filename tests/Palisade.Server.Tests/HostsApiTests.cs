@@ -30,7 +30,8 @@ public abstract class HostsApiTests(ServerFixture server)
         Assert.Equal(portId, (string)port["port_id"]!);
         Assert.Equal("tap" + portId[..11], (string)port["device"]!);
         Assert.Equal([project.DefaultGroupId], port["security_groups"]!.AsArray().Select(g => (string)g!));
-        Assert.Equal(4, port["rules"]!.AsArray().Count);
+        Assert.Empty(port["rules"]!.AsArray());
+        Assert.Equal(4, feed["group_rules"]![project.DefaultGroupId]!.AsArray().Count);
         Assert.Empty(port["remote_groups"]![project.DefaultGroupId]!.AsArray());
         Assert.Equal([project.Address(30) + "/32"], feed["remote_groups"]![project.DefaultGroupId]!.AsArray().Select(m => (string)m!));
         Assert.Equal([project.Address(30) + "/32"], port["source_addresses"]!.AsArray().Select(m => (string)m!));
@@ -50,7 +51,7 @@ public abstract class HostsApiTests(ServerFixture server)
         var answer = await poll;
 
         Assert.True((long)answer["revision"]! > revision);
-        Assert.Equal(5, answer["ports"]![0]!["rules"]!.AsArray().Count);
+        Assert.Equal(5, answer["group_rules"]!.AsObject().Sum(g => g.Value!.AsArray().Count));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "answered on the write, not at the end of the wait");
     }
 
@@ -68,7 +69,7 @@ public abstract class HostsApiTests(ServerFixture server)
     {
         var (project, host, portId) = await HostWithPortAsync();
         var feed = await server.GetAsync($"/api/v1/hosts/{host}/policy");
-        var ruleId = (string)feed["ports"]![0]!["rules"]![0]!["id"]!;
+        var ruleId = (string)feed["group_rules"]![project.DefaultGroupId]![0]!["id"]!;
         var before = await server.RevisionAsync();
 
         await server.SendAsync(HttpMethod.Put, $"/api/v1/hosts/{host}/status", new

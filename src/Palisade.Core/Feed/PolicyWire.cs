@@ -35,7 +35,11 @@ public static class PolicyWire
             [.. policy.PlatformPolicies.Select(ToWire)]);
     }
 
-    /// <summary>The host's policy with each remote group's members once, at the host, instead of in every port.</summary>
+    /// <summary>
+    /// The host's policy with each remote group's members and each group's rules once, at the host,
+    /// instead of in every port. Rules stay in the ports if two ports disagree on a group's rules
+    /// (they never do when built from one snapshot).
+    /// </summary>
     public static HostPolicy Compact(HostPolicy host)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -45,10 +49,28 @@ public static class PolicyWire
             groups.TryAdd(id, members);
         }
 
+        var rules = new SortedDictionary<string, IReadOnlyList<RuleEntry>>(StringComparer.Ordinal);
+        var consistent = true;
+        foreach (var port in host.Ports)
+        {
+            foreach (var group in port.Rules.GroupBy(r => r.SecurityGroupId))
+            {
+                var list = group.ToList();
+                consistent &= !rules.TryGetValue(group.Key, out var known) ? rules.TryAdd(group.Key, list) : known.SequenceEqual(list);
+            }
+
+            consistent &= port.Rules.Select(r => r.SecurityGroupId).Distinct().SequenceEqual(port.SecurityGroups.Where(rules.ContainsKey));
+        }
+
         return host with
         {
-            Ports = [.. host.Ports.Select(p => p with { RemoteGroups = p.RemoteGroups.ToDictionary(g => g.Key, _ => (IReadOnlyList<string>)[], StringComparer.Ordinal) })],
+            Ports = [.. host.Ports.Select(p => p with
+            {
+                RemoteGroups = p.RemoteGroups.ToDictionary(g => g.Key, _ => (IReadOnlyList<string>)[], StringComparer.Ordinal),
+                Rules = consistent ? [] : p.Rules,
+            })],
             RemoteGroups = groups,
+            GroupRules = consistent ? rules : null,
         };
     }
 
@@ -60,21 +82,25 @@ public static class PolicyWire
     public static HostPolicy Expand(HostPolicy host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (host.RemoteGroups is not { } groups)
+        if (host.RemoteGroups is null && host.GroupRules is null)
         {
             return host;
         }
 
+        var groups = host.RemoteGroups;
+        var rules = host.GroupRules;
         return host with
         {
             Ports = [.. host.Ports.Select(p => p with
             {
-                RemoteGroups = p.RemoteGroups.Keys.ToDictionary(
+                RemoteGroups = groups is null ? p.RemoteGroups : p.RemoteGroups.Keys.ToDictionary(
                     id => id,
                     id => groups.TryGetValue(id, out var members) ? members : throw new FormatException($"port {p.PortId} names remote group {id}, which the host policy does not carry"),
                     StringComparer.Ordinal),
+                Rules = rules is null ? p.Rules : [.. p.SecurityGroups.Where(rules.ContainsKey).SelectMany(id => rules[id])],
             })],
             RemoteGroups = null,
+            GroupRules = null,
         };
     }
 

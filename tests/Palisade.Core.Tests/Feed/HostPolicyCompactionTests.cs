@@ -4,8 +4,10 @@ namespace Palisade.Core.Tests.Feed;
 
 public sealed class HostPolicyCompactionTests
 {
+    private static readonly RuleEntry WebRule = new("r1", "g", true, "ingress", "IPv4", "tcp", 80, 80, null, null, "web", false);
+
     private static PortPolicy Port(string id, params (string Group, string[] Members)[] groups) => new(
-        id, "p1", "n1", "tap" + id, null, true, [], [], true, ["g"], [], [], [],
+        id, "p1", "n1", "tap" + id, null, true, [], [], true, ["g"], [], [], [WebRule],
         groups.ToDictionary(g => g.Group, g => (IReadOnlyList<string>)g.Members), []);
 
     [Fact]
@@ -17,6 +19,9 @@ public sealed class HostPolicyCompactionTests
         var expanded = PolicyWire.Expand(compact);
 
         Assert.All(compact.Ports, p => Assert.All(p.RemoteGroups.Values, Assert.Empty));
+        Assert.All(compact.Ports, p => Assert.Empty(p.Rules));
+        Assert.Equal([WebRule], compact.GroupRules!["g"]);
+        Assert.All(expanded.Ports, p => Assert.Equal([WebRule], p.Rules));
         Assert.Equal(["db", "web"], compact.RemoteGroups!.Keys);
         Assert.Null(expanded.RemoteGroups);
         for (var i = 0; i < host.Ports.Count; i++)
@@ -25,6 +30,18 @@ public sealed class HostPolicyCompactionTests
         }
 
         Assert.Same(expanded.Ports[0].RemoteGroups["web"], expanded.Ports[1].RemoteGroups["web"]);
+    }
+
+    [Fact]
+    public void Ports_that_disagree_on_a_groups_rules_keep_their_own()
+    {
+        var other = WebRule with { Id = "r2", PortRangeMin = 443, PortRangeMax = 443 };
+        var host = new HostPolicy("h1", 1, [Port("a"), Port("b") with { Rules = [other] }]);
+
+        var compact = PolicyWire.Compact(host);
+
+        Assert.Null(compact.GroupRules);
+        Assert.Equal([other], PolicyWire.Expand(compact).Ports[1].Rules);
     }
 
     [Fact]
