@@ -42,6 +42,7 @@ public static class PalisadeServer
         var signal = new RevisionSignal();
         store.Changed += (_, _) => signal.Notify();
         builder.Services.AddSingleton(signal);
+        builder.Services.AddSingleton<SnapshotCache>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(new CallerResolver(adminToken, store));

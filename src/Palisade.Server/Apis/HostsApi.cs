@@ -38,7 +38,7 @@ public static class HostsApi
         return app;
     }
 
-    internal static async Task<Ok<HostPolicy>> GetPolicyAsync(string host, long? since, string? wait, Caller caller, IPalisadeStore store, RevisionSignal signal, CancellationToken cancellationToken)
+    internal static async Task<Ok<HostPolicy>> GetPolicyAsync(string host, long? since, string? wait, Caller caller, IPalisadeStore store, RevisionSignal signal, SnapshotCache snapshots, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
         if (since is < 0)
@@ -52,7 +52,7 @@ public static class HostsApi
             await signal.WaitAsync(async () => await store.RevisionAsync(cancellationToken) > known, limit, cancellationToken);
         }
 
-        var snapshot = await store.ReadAsync(session => SnapshotReader.ReadAsync(session, cancellationToken), cancellationToken);
+        var snapshot = await snapshots.GetAsync(store, cancellationToken);
         var policies = EffectivePolicyBuilder.BuildForHost(snapshot, host);
         return TypedResults.Ok(PolicyWire.Compact(new HostPolicy(host, snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)])));
     }
