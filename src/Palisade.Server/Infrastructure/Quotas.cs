@@ -12,6 +12,21 @@ internal static class Quotas
     public static async Task<QuotaDocument> ReadAsync(IStoreSession session, string projectId, CancellationToken cancellationToken) =>
         await session.GetAsync<QuotaDocument>(Kinds.Quota, projectId, cancellationToken) ?? QuotaDocument.Defaults(projectId);
 
+    /// <summary>
+    /// The project-wide rule quota (Neutron's security_group_rule) for <paramref name="adding"/> more
+    /// rules. Counting reads every group of the project, so it happens only when the quota is set.
+    /// </summary>
+    public static async Task EnsureProjectRulesAsync(IStoreSession session, string? projectId, int adding, CancellationToken cancellationToken)
+    {
+        if (projectId is null || (await ReadAsync(session, projectId, cancellationToken)).SecurityGroupRules < 0)
+        {
+            return;
+        }
+
+        var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken)).Sum(g => g.Rules.Count);
+        await EnsureAsync(session, projectId, q => q.SecurityGroupRules, "security_group_rules", projectRules + adding, cancellationToken);
+    }
+
     public static async Task EnsureAsync(IStoreSession session, string? projectId, Func<QuotaDocument, int> limit, string name, int wanted, CancellationToken cancellationToken)
     {
         if (projectId is null)

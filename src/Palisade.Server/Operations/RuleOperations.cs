@@ -16,12 +16,7 @@ internal static class RuleOperations
     {
         await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
         await Quotas.EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", group.Rules.Count + drafts.Count, cancellationToken);
-        if (group.ProjectId is not null && (await Quotas.ReadAsync(session, group.ProjectId, cancellationToken)).SecurityGroupRules >= 0)
-        {
-            // Counting means reading every group of the project, so only when the quota is set.
-            var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, cancellationToken)).Sum(g => g.Rules.Count);
-            await Quotas.EnsureAsync(session, group.ProjectId, q => q.SecurityGroupRules, "security_group_rules", projectRules + drafts.Count, cancellationToken);
-        }
+        await Quotas.EnsureProjectRulesAsync(session, group.ProjectId, drafts.Count, cancellationToken);
 
         var existing = group.Rules.Select(RuleMapping.ToRule).ToList();
         var created = new List<SecurityGroupRule>();

@@ -41,11 +41,7 @@ internal static class SecurityGroupOperations
         {
             // As in Neutron, the rules a new group starts with count against the rule quotas.
             await Quotas.EnsureAsync(session, project.Id, q => q.RulesPerGroup, "rules_per_group", rules.Count, cancellationToken);
-            if ((await Quotas.ReadAsync(session, project.Id, cancellationToken)).SecurityGroupRules >= 0)
-            {
-                var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, project.Id, cancellationToken)).Sum(g => g.Rules.Count);
-                await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroupRules, "security_group_rules", projectRules + rules.Count, cancellationToken);
-            }
+            await Quotas.EnsureProjectRulesAsync(session, project.Id, rules.Count, cancellationToken);
         }
 
         var created = new GroupDocument(id, project.Id, draft.Name!.Trim(), draft.Description ?? "", (draft.Status ?? "enabled").ToLowerInvariant(), stateful, rules, session.Revision);
