@@ -16,6 +16,7 @@ internal static class NeutronPortsApi
 {
     private static readonly IReadOnlySet<string> Updatable = new HashSet<string> { "security_groups", "port_security_enabled" };
     private static readonly IReadOnlySet<string> Filters = new HashSet<string> { "id", "network_id", "project_id", "tenant_id", "mac_address", "device_id", "device_owner", "status", "port_security_enabled", "security_groups", "binding:host_id", "name" };
+    private static readonly IReadOnlySet<string> FilteredHere = new HashSet<string> { "security_groups" };
     private static readonly IReadOnlySet<string> SortKeys = new HashSet<string> { "id", "network_id", "project_id", "tenant_id", "mac_address", "device_id", "name" };
 
     public static RouteGroupBuilder MapNeutronPorts(this RouteGroupBuilder neutron)
@@ -40,14 +41,12 @@ internal static class NeutronPortsApi
         // security_groups is a list: ?security_groups=<id> means "bound to that group".
         var byGroup = context.Request.Query["security_groups"].Select(v => v!).ToList();
         var filtered = byGroup.Count == 0 ? views : views.Where(v => v["security_groups"]!.AsArray().Any(g => byGroup.Contains((string)g!))).ToList();
-        var query = context.Request.Query.Where(q => q.Key != "security_groups").ToDictionary(q => q.Key, q => q.Value);
-        context.Request.QueryString = QueryString.Create(query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v))));
-        return Results.Json(NeutronQuery.List(context, "ports", filtered, Filters, SortKeys));
+        return Results.Json(NeutronQuery.List(context, "ports", filtered, Filters, SortKeys, FilteredHere));
     }
 
     private static async Task<IResult> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var view = await store.ReadAsync(async session => NeutronViews.Port(await RequireAsync(session, caller, id, cancellationToken), (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await TagsAsync(session, id, cancellationToken)), cancellationToken);
+        var view = await store.ReadAsync(async session => NeutronViews.Port(await RequireAsync(session, caller, id, cancellationToken), (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await NeutronTagsApi.TagsAsync(session, id, cancellationToken)), cancellationToken);
         return Results.Json(new JsonObject { ["port"] = view });
     }
 
@@ -109,13 +108,10 @@ internal static class NeutronPortsApi
             await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", nextGroups.Count, cancellationToken);
             var next = port with { SecurityGroups = nextGroups, PortSecurityEnabled = nextSecurity, RevisionNumber = session.Revision };
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
-            return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await TagsAsync(session, id, cancellationToken));
+            return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
         }, cancellationToken);
         return Results.Json(new JsonObject { ["port"] = view });
     }
-
-    private static async Task<List<string>?> TagsAsync(IStoreSession session, string id, CancellationToken cancellationToken) =>
-        await session.GetAsync(Kinds.Tags, id, cancellationToken) is { } stored ? JsonSerializer.Deserialize<List<string>>(stored.Body) : null;
 
     private static List<string> SecurityGroups(JsonNode? node) => node switch
     {

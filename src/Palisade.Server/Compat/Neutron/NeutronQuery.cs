@@ -13,10 +13,11 @@ internal static class NeutronQuery
 {
     private static readonly HashSet<string> Reserved = ["fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse", "tags", "tags-any", "not-tags", "not-tags-any"];
 
-    public static JsonObject List(HttpContext context, string collection, IEnumerable<JsonObject> items, IReadOnlySet<string> filters, IReadOnlySet<string> sortKeys)
+    /// <param name="filteredByCaller">Filters the caller has applied itself (they stay in the next link).</param>
+    public static JsonObject List(HttpContext context, string collection, IEnumerable<JsonObject> items, IReadOnlySet<string> filters, IReadOnlySet<string> sortKeys, IReadOnlySet<string>? filteredByCaller = null)
     {
         var query = context.Request.Query;
-        foreach (var key in query.Keys.Where(k => !Reserved.Contains(k)))
+        foreach (var key in query.Keys.Where(k => !Reserved.Contains(k) && filteredByCaller?.Contains(k) != true))
         {
             if (!filters.Contains(key))
             {

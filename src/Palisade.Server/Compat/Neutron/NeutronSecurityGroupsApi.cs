@@ -200,8 +200,7 @@ internal static class NeutronSecurityGroupsApi
         }
 
         var defaultId = group.Name == SecurityGroup.DefaultName ? group.Id : null;
-        var tags = await session.GetAsync(Kinds.Tags, id, cancellationToken) is { } storedTags ? JsonSerializer.Deserialize<List<string>>(storedTags.Body) : null;
-        return NeutronViews.Group(group, stored!, defaultId, tags);
+        return NeutronViews.Group(group, stored!, defaultId, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
     }
 
     private static List<string> Fields(HttpContext context) => [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)];

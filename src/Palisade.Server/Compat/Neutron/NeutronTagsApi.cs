@@ -104,7 +104,8 @@ internal static class NeutronTagsApi
         return group.ProjectId;
     }
 
-    private static async Task<List<string>> TagsAsync(IStoreSession session, string id, CancellationToken cancellationToken) =>
+    /// <summary>A resource's tags, empty when it has none.</summary>
+    public static async Task<List<string>> TagsAsync(IStoreSession session, string id, CancellationToken cancellationToken) =>
         await session.GetAsync(Kinds.Tags, id, cancellationToken) is { } stored ? JsonSerializer.Deserialize<List<string>>(stored.Body)! : [];
 
     private static string Valid(string tag) =>

@@ -284,6 +284,24 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Ports_filtered_by_group_page_with_the_filter_kept_in_the_next_link()
+    {
+        var group = await CreateGroupAsync("paged-ports");
+        var ports = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            ports.Add((string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { group } }))["id"]!);
+        }
+
+        var first = await GetAsync($"/v2.0/ports?security_groups={group}&limit=1");
+        var next = new Uri((string)first["ports_links"]![0]!["href"]!).PathAndQuery;
+        var second = await GetAsync(next);
+
+        Assert.Contains($"security_groups={group}", next);
+        Assert.Equal(ports.Order(), first["ports"]!.AsArray().Concat(second["ports"]!.AsArray()).Select(p => (string)p!["id"]!).Order());
+    }
+
+    [Fact]
     public async Task A_request_without_a_valid_token_is_401()
     {
         using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
