@@ -250,13 +250,14 @@ public static class CloudStackApi
             }
 
             // CloudStack skips rules that exist already, and fails only when nothing is new.
-            var existing = group.Rules.Select(Apis.RuleMapping.ToRule).ToList();
-            var fresh = resolved.Where(d => RuleValidator.Validate(d, "new", group.Id) is { IsValid: true } v && RuleIdentity.FindDuplicate(existing, v.Rule) is null).ToList();
-            var invalid = resolved.Select(d => RuleValidator.Validate(d, "new", group.Id)).FirstOrDefault(v => !v.IsValid);
-            if (invalid is not null)
+            var validations = resolved.Select(d => (Draft: d, Validation: RuleValidator.Validate(d, "new", group.Id))).ToList();
+            if (validations.FirstOrDefault(v => !v.Validation.IsValid).Validation is { } invalid)
             {
                 throw CsException.Invalid(string.Join("; ", invalid.Errors.Select(e => $"{e.Field} {e.Message}")));
             }
+
+            var existing = group.Rules.Select(Apis.RuleMapping.ToRule).ToList();
+            var fresh = validations.Where(v => RuleIdentity.FindDuplicate(existing, v.Validation.Rule!) is null).Select(v => v.Draft).ToList();
 
             if (fresh.Count == 0)
             {
