@@ -13,7 +13,14 @@ internal static class DefaultRuleTemplates
 {
     public const string Parent = "PARENT";
 
-    public static async Task SeedAsync(IPalisadeStore store, CancellationToken cancellationToken) =>
+    /// <summary>Seeds once: a store that has been seeded is only read here, so a restart does not write the templates again.</summary>
+    public static async Task SeedAsync(IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        if (await store.ReadAsync(s => s.GetAsync(Kinds.DefaultRuleTemplatesSeeded, "seeded", cancellationToken), cancellationToken) is not null)
+        {
+            return;
+        }
+
         await store.WriteAsync(async session =>
         {
             if (await session.GetAsync(Kinds.DefaultRuleTemplatesSeeded, "seeded", cancellationToken) is not null)
@@ -31,6 +38,7 @@ internal static class DefaultRuleTemplates
             await session.PutAsync(Kinds.DefaultRuleTemplatesSeeded, "seeded", null, "true", cancellationToken);
             return true;
         }, cancellationToken);
+    }
 
     /// <summary>The rules a new group gets, with <c>PARENT</c> made the group's own id.</summary>
     public static async Task<List<RuleDocument>> RulesForAsync(IStoreSession session, string groupId, bool defaultGroup, CancellationToken cancellationToken)
