@@ -31,7 +31,7 @@ internal static class NeutronQuery
         items = TagFilters(query, items);
         var keys = query["sort_key"].Select(k => k!).ToList();
         var directions = query["sort_dir"].Select(d => d!).ToList();
-        if (keys.Count != directions.Count && directions.Count > 0)
+        if (keys.Count != directions.Count)
         {
             throw NeutronErrors.BadRequest("HTTPBadRequest", "The number of sort_keys and sort_dirs must be same");
         }

@@ -20,6 +20,9 @@ internal static class NeutronRuleRequest
         "remote_group_id", "remote_address_group_id", "description", "project_id", "tenant_id",
     };
 
+    /// <summary>What a rule has but a client may not set.</summary>
+    public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "id", "normalized_cidr", "belongs_to_default_sg", "created_at", "updated_at", "revision_number" };
+
     private static readonly HashSet<string> PortProtocols = ["tcp", "udp", "sctp", "dccp", "udplite", "6", "17", "132", "33", "136"];
 
     private static readonly HashSet<string> IcmpProtocols = ["icmp", "ipv6-icmp", "icmpv6", "1", "58"];
@@ -32,7 +35,7 @@ internal static class NeutronRuleRequest
             ?? throw NeutronErrors.BadRequest("HTTPBadRequest", "Failed to parse request. Required attribute 'direction' not specified");
         if (direction is not ("ingress" or "egress"))
         {
-            throw NeutronErrors.BadRequest("InvalidInput", $"Invalid input for direction. Reason: '{direction}' is not in ['ingress', 'egress'].");
+            throw NeutronErrors.BadRequest("HTTPBadRequest", $"Invalid input for direction. Reason: '{direction}' is not in ['ingress', 'egress'].");
         }
 
         var ethertypeText = NeutronBody.String(item, "ethertype") ?? "IPv4";
@@ -113,6 +116,10 @@ internal static class NeutronRuleRequest
                 $"Security group rule protocol {node?.ToJsonString().Trim('"')} not supported. Only protocol values [None, 'ah', 'dccp', 'egp', 'esp', 'gre', 'hopopt', 'icmp', 'igmp', 'ip', 'ipip', 'ipv6-encap', 'ipv6-frag', 'ipv6-icmp', 'icmpv6', 'ipv6-nonxt', 'ipv6-opts', 'ipv6-route', 'ospf', 'pgm', 'rsvp', 'sctp', 'tcp', 'udp', 'udplite', 'vrrp'] and integer representations [0 to 255] are supported.");
     }
 
+    /// <summary>
+    /// Neutron's converter (convert_validate_port_value) takes any port 0–65535, as a number or a
+    /// numeric string, whatever the protocol; ICMP's narrower 0–255 is checked later.
+    /// </summary>
     private static int? Port(JsonObject item, string name)
     {
         var node = item[name];
@@ -121,10 +128,12 @@ internal static class NeutronRuleRequest
             null => null,
             JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) => n,
             JsonValue v when v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
-            _ => throw NeutronErrors.BadRequest("InvalidInput", $"Invalid value for port {node.ToJsonString().Trim('"')}"),
+            _ => throw InvalidPort(node.ToJsonString().Trim('"')),
         };
-        return value;
+        return value is null or (>= 0 and <= 65535) ? value : throw InvalidPort(value.Value.ToString(CultureInfo.InvariantCulture));
     }
+
+    private static Infrastructure.ApiException InvalidPort(string port) => NeutronErrors.BadRequest("SecurityGroupInvalidPortValue", $"Invalid value for port {port}");
 
     private static void CheckPorts(string? protocol, int? min, int? max)
     {
@@ -142,9 +151,9 @@ internal static class NeutronRuleRequest
         {
             foreach (var port in new[] { min, max })
             {
-                if (port is { } p && p is <= 0 or > 65535)
+                if (port is 0)
                 {
-                    throw NeutronErrors.BadRequest("InvalidInput", $"Invalid value for port {p}");
+                    throw InvalidPort("0");
                 }
             }
 

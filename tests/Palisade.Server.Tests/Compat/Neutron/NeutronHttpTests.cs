@@ -42,18 +42,23 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("tcp", -16, 80, "Invalid value for port -16")]
-    [InlineData("tcp", 80, 79, "port_range_min must be <= port_range_max")]
-    [InlineData("tcp", 80, 65536, "Invalid value for port 65536")]
-    [InlineData("tcp", null, 6, "port_range_min must be <= port_range_max")]
-    [InlineData("icmp", 1, 256, "Invalid value for ICMP code")]
-    [InlineData("icmp", -1, 25, "Invalid value")]
-    [InlineData("icmp", null, 6, "ICMP type (port-range-min) is missing")]
-    [InlineData("icmp", 300, 1, "Invalid value for ICMP type")]
-    public async Task Invalid_ports_are_refused_with_tempests_texts(string protocol, int? min, int? max, string text)
+    [InlineData("tcp", -16, 80, "SecurityGroupInvalidPortValue", "Invalid value for port -16")]
+    [InlineData("tcp", 80, 79, "SecurityGroupInvalidPortRange", "port_range_min must be <= port_range_max")]
+    [InlineData("tcp", 80, 65536, "SecurityGroupInvalidPortValue", "Invalid value for port 65536")]
+    [InlineData("tcp", null, 6, "SecurityGroupInvalidPortRange", "port_range_min must be <= port_range_max")]
+    [InlineData("tcp", -16, 65536, "SecurityGroupInvalidPortValue", "Invalid value for port")]
+    [InlineData("tcp", 22, null, "SecurityGroupInvalidPortRange", "port_range_min must be <= port_range_max")]
+    [InlineData("6", 70, null, "SecurityGroupInvalidPortRange", "port_range_min must be <= port_range_max")]
+    [InlineData("udp", 0, 53, "SecurityGroupInvalidPortValue", "Invalid value for port 0")]
+    [InlineData("icmp", 1, 256, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP code")]
+    [InlineData("icmp", -1, 25, "SecurityGroupInvalidPortValue", "Invalid value")]
+    [InlineData("icmp", null, 6, "SecurityGroupMissingIcmpType", "ICMP code (port-range-max) 6 is provided but ICMP type (port-range-min) is missing.")]
+    [InlineData("icmp", null, 0, "SecurityGroupMissingIcmpType", "ICMP type (port-range-min) is missing")]
+    [InlineData("icmp", 300, 1, "SecurityGroupInvalidIcmpValue", "Invalid value for ICMP type (port_range_min) 300. It must be 0 to 255.")]
+    public async Task Invalid_ports_are_refused_with_tempests_texts(string protocol, int? min, int? max, string type, string text)
     {
         var rule = new JsonObject { ["security_group_id"] = project.DefaultGroupId, ["direction"] = "ingress", ["protocol"] = protocol, ["port_range_min"] = min, ["port_range_max"] = max };
-        var message = await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", new JsonObject { ["security_group_rule"] = rule }, 400);
+        var message = await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", new JsonObject { ["security_group_rule"] = rule }, 400, type);
         Assert.Contains(text, message);
     }
 
@@ -67,6 +72,18 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"00000000-0000-0000-0000-000000000000\", \"direction\": \"ingress\"}}", 404, "SecurityGroupNotFound", "does not exist")]
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"gre\", \"port_range_min\": 1, \"port_range_max\": 2}}", 400, "SecurityGroupInvalidProtocolForPort", "gre")]
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\"", 400, "HTTPBadRequest", "Malformed request body")]
+    [InlineData("{\"security_group_rule\": {\"direction\": \"ingress\"}}", 400, "HTTPBadRequest", "Required attribute 'security_group_id' not specified")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": 0, \"direction\": \"ingress\"}}", 400, "HTTPBadRequest", "Invalid input for security_group_id")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"inbound\"}}", 400, "HTTPBadRequest", "Invalid input for direction. Reason: 'inbound' is not in ['ingress', 'egress'].")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"bad_protocol_name\"}}", 400, "SecurityGroupRuleInvalidProtocol", "Security group rule protocol bad_protocol_name not supported.")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"256\"}}", 400, "SecurityGroupRuleInvalidProtocol", "protocol 256 not supported")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"tcp\", \"port_range_min\": \"abc\", \"port_range_max\": 80}}", 400, "SecurityGroupInvalidPortValue", "Invalid value for port abc")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"192.168.1./24\"}}", 400, "InvalidCIDR", "Invalid CIDR 192.168.1./24 given as IP prefix.")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"192.168.1.1/33\"}}", 400, "InvalidCIDR", "Invalid CIDR 192.168.1.1/33 given as IP prefix.")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"bad_prefix\"}}", 400, "InvalidCIDR", "Invalid CIDR bad_prefix given as IP prefix.")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_ip_prefix\": \"256\"}}", 400, "InvalidCIDR", "Invalid CIDR 256 given as IP prefix.")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"ethertype\": \"IPv6\", \"remote_ip_prefix\": \"10.0.0.0/24\"}}", 400, "SecurityGroupRuleParameterConflict", "Conflicting value ethertype IPv6 for CIDR 10.0.0.0/24")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"remote_group_id\": \"bad_group_id\"}}", 404, "SecurityGroupNotFound", "bad_group_id")]
     public async Task Bad_rules_get_neutron_errors_and_change_nothing(string body, int status, string type, string text)
     {
         var before = await server.RevisionAsync();
@@ -121,18 +138,27 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Contains("Limit must be an integer 0 or greater", await ErrorAsync(HttpMethod.Get, "/v2.0/security-groups?limit=-1", null, 400));
     }
 
-    [Fact]
-    public async Task If_match_with_a_stale_revision_number_is_412()
+    [Theory]
+    [InlineData("PUT", "group", "stale", 412, "HTTPPreconditionFailed")]
+    [InlineData("DELETE", "group", "stale", 412, "HTTPPreconditionFailed")]
+    [InlineData("DELETE", "rule", "stale", 412, "HTTPPreconditionFailed")]
+    [InlineData("PUT", "group", "revision_number=abc", 400, "HTTPBadRequest")]
+    [InlineData("DELETE", "rule", "revision_number=abc", 400, "HTTPBadRequest")]
+    public async Task If_match_with_a_stale_revision_number_is_412_and_a_malformed_one_400(string method, string resource, string ifMatch, int status, string type)
     {
         var group = await CreateGroupAsync("revisions");
-        var revision = (long)(await GetAsync($"/v2.0/security-groups/{group}"))["security_group"]!["revision_number"]!;
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v2.0/security-groups/{group}") { Content = JsonContent.Create(new { security_group = new { description = "x" } }) };
-        request.Headers.TryAddWithoutValidation("If-Match", $"revision_number={revision - 1}");
+        var rule = (await GetAsync($"/v2.0/security-group-rules?security_group_id={group}"))["security_group_rules"]![0]!;
+        var path = resource == "group" ? $"/v2.0/security-groups/{group}" : $"/v2.0/security-group-rules/{rule["id"]}";
+        var revision = (long)(await GetAsync(path))[resource == "group" ? "security_group" : "security_group_rule"]!["revision_number"]!;
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? JsonContent.Create(new { security_group = new { description = "x" } }) : null };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch == "stale" ? $"revision_number={revision - 1}" : ifMatch);
+        var before = await server.RevisionAsync();
 
         using var response = await neutron.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
-        Assert.Equal("HTTPPreconditionFailed", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!["type"]!);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(type, (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!["type"]!);
+        Assert.Equal(before, await server.RevisionAsync());
     }
 
     [Fact]
