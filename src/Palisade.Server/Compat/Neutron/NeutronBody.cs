@@ -5,15 +5,18 @@ namespace Palisade.Server.Compat.Neutron;
 
 /// <summary>
 /// Reads a Neutron request body: one resource under its singular name or several under the plural
-/// (bulk create), each checked for attributes the resource does not have, as Neutron's
-/// "Unrecognized attribute(s)" check does.
+/// (bulk create), each checked as Neutron's attribute map checks it: attributes the resource does
+/// not have are "Unrecognized", and ones it has but a client may not set (id, timestamps…) are
+/// "not allowed in POST" or a "read-only attribute" on PUT.
 /// </summary>
 internal static class NeutronBody
 {
     /// <summary>Set when the body used the plural form, so the answer uses it too.</summary>
     public const string BulkKey = "neutron.bulk";
 
-    public static async Task<List<JsonObject>> ReadAsync(HttpRequest request, string singular, string plural, bool allowBulk, IReadOnlySet<string> attributes, CancellationToken cancellationToken)
+    /// <param name="attributes">What the client may send.</param>
+    /// <param name="readOnly">What the resource has but the client may not send (on PUT, also what is only set on POST).</param>
+    public static async Task<List<JsonObject>> ReadAsync(HttpRequest request, string singular, string plural, bool allowBulk, IReadOnlySet<string> attributes, IReadOnlySet<string> readOnly, CancellationToken cancellationToken)
     {
         var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
             ?? throw NeutronErrors.BadRequest("HTTPBadRequest", "Malformed request body");
@@ -34,10 +37,17 @@ internal static class NeutronBody
 
         foreach (var item in items)
         {
-            var unknown = item.Select(p => p.Key).Where(k => !attributes.Contains(k)).ToList();
+            var unknown = item.Select(p => p.Key).Where(k => !attributes.Contains(k) && !readOnly.Contains(k)).ToList();
             if (unknown.Count > 0)
             {
                 throw NeutronErrors.BadRequest("HTTPBadRequest", $"Unrecognized attribute(s) '{string.Join(", ", unknown)}'");
+            }
+
+            if (item.Select(p => p.Key).FirstOrDefault(readOnly.Contains) is { } fixedAttribute)
+            {
+                throw NeutronErrors.BadRequest("HTTPBadRequest", HttpMethods.IsPut(request.Method)
+                    ? $"Cannot update read-only attribute {fixedAttribute}"
+                    : $"Attribute '{fixedAttribute}' not allowed in POST");
             }
         }
 

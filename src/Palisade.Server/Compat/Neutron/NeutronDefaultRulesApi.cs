@@ -21,6 +21,8 @@ internal static class NeutronDefaultRulesApi
         "remote_address_group_id", "description", "used_in_default_sg", "used_in_non_default_sg",
     };
 
+    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "id" };
+
     private static readonly IReadOnlySet<string> Filters = new HashSet<string>(Attributes) { "id" };
 
     public static RouteGroupBuilder MapNeutronDefaultRules(this RouteGroupBuilder neutron)
@@ -47,7 +49,7 @@ internal static class NeutronDefaultRulesApi
 
     private static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var items = await NeutronBody.ReadAsync(request, "default_security_group_rule", "default_security_group_rules", allowBulk: true, Attributes, cancellationToken);
+        var items = await NeutronBody.ReadAsync(request, "default_security_group_rule", "default_security_group_rules", allowBulk: true, Attributes, ReadOnly, cancellationToken);
         caller.EnsurePlatformAdmin();
         var templates = items.Select(Parse).ToList();
         var created = await store.WriteAsync(async session =>

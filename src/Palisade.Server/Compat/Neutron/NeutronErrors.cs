@@ -41,7 +41,8 @@ internal static class NeutronErrors
     {
         400 => "HTTPBadRequest",
         401 => "HTTPUnauthorized",
-        403 => "HTTPForbidden",
+        // Neutron's refusals by policy (a reader writing, a member doing an admin's work) are all this type.
+        403 => "PolicyNotAuthorized",
         404 => "HTTPNotFound",
         409 => "HTTPConflict",
         412 => "HTTPPreconditionFailed",

@@ -17,6 +17,9 @@ namespace Palisade.Server.Compat.Neutron;
 internal static class NeutronSecurityGroupsApi
 {
     private static readonly IReadOnlySet<string> GroupAttributes = new HashSet<string> { "name", "description", "stateful", "project_id", "tenant_id" };
+    private static readonly IReadOnlySet<string> GroupUpdatable = new HashSet<string> { "name", "description", "stateful" };
+    private static readonly IReadOnlySet<string> GroupReadOnly = new HashSet<string> { "id", "security_group_rules", "shared", "created_at", "updated_at", "revision_number" };
+    private static readonly IReadOnlySet<string> GroupReadOnlyOnUpdate = new HashSet<string>(GroupReadOnly) { "project_id", "tenant_id" };
     private static readonly IReadOnlySet<string> GroupFilters = new HashSet<string> { "id", "name", "description", "project_id", "tenant_id", "stateful", "shared", "revision_number" };
     private static readonly IReadOnlySet<string> GroupSortKeys = new HashSet<string> { "id", "name", "project_id", "tenant_id" };
     private static readonly IReadOnlySet<string> RuleFilters = new HashSet<string>
@@ -58,13 +61,16 @@ internal static class NeutronSecurityGroupsApi
 
     private static async Task<IResult> CreateGroupsAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var items = await NeutronBody.ReadAsync(request, "security_group", "security_groups", allowBulk: true, GroupAttributes, cancellationToken);
-        var drafts = items.Select(item => (Project: NeutronProjects.Of(caller, NeutronBody.ProjectId(item)), Draft: GroupDraft(item), Stateful: NeutronBody.Boolean(item, "stateful") ?? true)).ToList();
+        var items = await NeutronBody.ReadAsync(request, "security_group", "security_groups", allowBulk: true, GroupAttributes, GroupReadOnly, cancellationToken);
+
+        // The body is checked (400, and 409 for the name default) before the policy (403), as in Neutron.
+        var drafts = items.Select(item => (Draft: GroupDraft(item), Stateful: NeutronBody.Boolean(item, "stateful") ?? true, Project: NeutronBody.ProjectId(item))).ToList();
         var created = await store.WriteAsync(async session =>
         {
             var views = new JsonArray();
-            foreach (var (project, draft, stateful) in drafts)
+            foreach (var (draft, stateful, requested) in drafts)
             {
+                var project = NeutronProjects.Of(caller, requested, "create_security_group");
                 var group = await SecurityGroupOperations.CreateAsync(session, caller, project, draft, stateful, withTemplateRules: true, cancellationToken);
                 views.Add(await GroupViewAsync(session, caller, group.Id, cancellationToken));
             }
@@ -79,18 +85,14 @@ internal static class NeutronSecurityGroupsApi
 
     private static async Task<IResult> UpdateGroupAsync(string id, HttpRequest request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var item = (await NeutronBody.ReadAsync(request, "security_group", "security_groups", allowBulk: false, GroupAttributes, cancellationToken))[0];
-        if (item.ContainsKey("project_id") || item.ContainsKey("tenant_id"))
-        {
-            throw NeutronErrors.BadRequest("HTTPBadRequest", "Cannot update read-only attribute project_id");
-        }
-
+        var item = (await NeutronBody.ReadAsync(request, "security_group", "security_groups", allowBulk: false, GroupUpdatable, GroupReadOnlyOnUpdate, cancellationToken))[0];
         var changes = new GroupDraft(NeutronBody.String(item, "name"), NeutronBody.String(item, "description"));
         var stateful = NeutronBody.Boolean(item, "stateful");
         var view = await store.WriteAsync(async session =>
         {
-            var group = await caller.RequireGroupAsync(session, id, cancellationToken);
+            var group = await RequireGroupAsync(session, caller, id, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
+            CheckName(group, changes.Name);
             if (stateful is { } wanted && wanted != group.Stateful && (await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, cancellationToken)).Any(p => p.SecurityGroups.Contains(id)))
             {
                 throw new ApiException(409, "Conflict", $"Security Group {id} in use.", code: "SecurityGroupInUse");
@@ -106,7 +108,7 @@ internal static class NeutronSecurityGroupsApi
     {
         await store.WriteAsync(async session =>
         {
-            var group = await caller.RequireGroupAsync(session, id, cancellationToken);
+            var group = await RequireGroupAsync(session, caller, id, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             await SecurityGroupOperations.DeleteAsync(session, caller, group, cancellationToken);
             return true;
@@ -131,17 +133,36 @@ internal static class NeutronSecurityGroupsApi
 
     private static async Task<IResult> CreateRulesAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var items = await NeutronBody.ReadAsync(request, "security_group_rule", "security_group_rules", allowBulk: true, NeutronRuleRequest.Attributes, cancellationToken);
+        var items = await NeutronBody.ReadAsync(request, "security_group_rule", "security_group_rules", allowBulk: true, NeutronRuleRequest.Attributes, NeutronRuleRequest.ReadOnly, cancellationToken);
         var parsed = items.Select(NeutronRuleRequest.Parse).ToList();
         if (parsed.Select(p => p.GroupId).Distinct().Count() > 1)
         {
             throw NeutronErrors.BadRequest("SecurityGroupNotSingleGroupRules", "Only allowed to update rules for one security profile at a time");
         }
 
+        var projects = items.Select(NeutronBody.ProjectId).OfType<string>().Distinct().ToList();
+        if (projects.Count > 1)
+        {
+            throw NeutronErrors.BadRequest("SecurityGroupRulesNotSingleProject", "Multiple project_ids in bulk security group rule create not allowed");
+        }
+
+        // A rule naming a project that is not the caller's is refused by Neutron's policy (403) before
+        // its group is looked up; one in a group the caller cannot see is 404, like every such group.
+        var project = projects.SingleOrDefault();
+        if (project is not null)
+        {
+            NeutronProjects.EnsureMayCreateFor(caller, project, "create_security_group_rule");
+        }
+
         var groupId = parsed[0].GroupId;
         var created = await store.WriteAsync(async session =>
         {
-            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            var group = await RequireGroupAsync(session, caller, groupId, cancellationToken);
+            if (project is not null && project != group.ProjectId && !caller.IsPlatformAdmin)
+            {
+                throw NeutronProjects.NotAuthorized("create_security_group_rule");
+            }
+
             var documents = await RuleOperations.AddAsync(session, caller, group, [.. parsed.Select(p => p.Draft)], cancellationToken);
             var view = await GroupViewAsync(session, caller, groupId, cancellationToken);
             var ids = documents.Select(d => d.Id).ToHashSet();
@@ -170,14 +191,40 @@ internal static class NeutronSecurityGroupsApi
     private static GroupDraft GroupDraft(JsonObject item)
     {
         var name = NeutronBody.String(item, "name") ?? "";
-        if (name.Trim().Equals(SecurityGroup.DefaultName, StringComparison.OrdinalIgnoreCase))
+        if (IsDefaultName(name))
         {
-            throw new ApiException(409, "Conflict", "Default security group already exists.", code: "SecurityGroupDefaultAlreadyExists");
+            throw DefaultAlreadyExists();
         }
 
         // Neutron allows an empty name; Palisade's groups are always named, so an empty one is a 400 naming the field.
         return new GroupDraft(name, NeutronBody.String(item, "description") ?? "");
     }
+
+    /// <summary>
+    /// Neutron refuses any PUT naming the default group (even with its own name) and any rename to
+    /// default, both as 409; a malformed name was already refused as 400.
+    /// </summary>
+    private static void CheckName(GroupDocument group, string? name)
+    {
+        if (name is null)
+        {
+            return;
+        }
+
+        if (group.Name == SecurityGroup.DefaultName)
+        {
+            throw new ApiException(409, "Conflict", "Updating default security group not allowed.", code: "SecurityGroupCannotUpdateDefault");
+        }
+
+        if (IsDefaultName(name))
+        {
+            throw DefaultAlreadyExists();
+        }
+    }
+
+    private static bool IsDefaultName(string name) => name.Trim().Equals(SecurityGroup.DefaultName, StringComparison.OrdinalIgnoreCase);
+
+    private static ApiException DefaultAlreadyExists() => new(409, "Conflict", "Default security group already exists.", code: "SecurityGroupDefaultAlreadyExists");
 
     private static async Task<List<(GroupDocument Group, JsonObject View)>> VisibleGroupsAsync(IStoreSession session, Caller caller, CancellationToken cancellationToken)
     {
@@ -196,12 +243,21 @@ internal static class NeutronSecurityGroupsApi
         var group = stored is null ? null : JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options);
         if (group is null || !caller.CanRead(group.ProjectId))
         {
-            throw new ApiException(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");
+            throw GroupNotFound(id);
         }
 
         var defaultId = group.Name == SecurityGroup.DefaultName ? group.Id : null;
         return NeutronViews.Group(group, stored!, defaultId, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
     }
+
+    /// <summary>The group, or Neutron's 404 (in its words) when it is missing or another project's.</summary>
+    private static async Task<GroupDocument> RequireGroupAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var group = await session.GetAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
+        return group is not null && caller.CanRead(group.ProjectId) ? group : throw GroupNotFound(id);
+    }
+
+    private static ApiException GroupNotFound(string id) => new(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");
 
     private static List<string> Fields(HttpContext context) => [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)];
 

@@ -95,7 +95,7 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
         Assert.Contains("Conflicting value ethertype IPv6 for CIDR 10.0.0.0/24", conflict);
         Assert.Contains("protocol bad_protocol_name not supported", badProtocol);
         Assert.Contains("409", defaultDelete);
-        Assert.Contains("Updating default security group name not allowed", defaultRename);
+        Assert.Contains("Updating default security group not allowed", defaultRename);
         Assert.Contains("No SecurityGroup found", missing);
     }
 
