@@ -74,6 +74,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\"", 400, "HTTPBadRequest", "Malformed request body")]
     [InlineData("{\"security_group_rule\": {\"direction\": \"ingress\"}}", 400, "HTTPBadRequest", "Required attribute 'security_group_id' not specified")]
     [InlineData("{\"security_group_rule\": {\"security_group_id\": 0, \"direction\": \"ingress\"}}", 400, "HTTPBadRequest", "Invalid input for security_group_id")]
+    [InlineData("{\"security_group_rule\": {\"security_group_id\": \"0123456789012345678901234567890123456\", \"direction\": \"ingress\"}}", 400, "HTTPBadRequest", "exceeds maximum length of 36")]
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"inbound\"}}", 400, "HTTPBadRequest", "Invalid input for direction. Reason: 'inbound' is not in ['ingress', 'egress'].")]
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"bad_protocol_name\"}}", 400, "SecurityGroupRuleInvalidProtocol", "Security group rule protocol bad_protocol_name not supported.")]
     [InlineData("{\"security_group_rule\": {\"security_group_id\": \"G\", \"direction\": \"ingress\", \"protocol\": \"256\"}}", 400, "SecurityGroupRuleInvalidProtocol", "protocol 256 not supported")]
@@ -222,8 +223,10 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         await admin.PutAsJsonAsync($"/v2.0/quotas/{own.Id}", new { quota = new { security_group_rule = 0 } });
 
         using var response = await admin.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name = "no-room", project_id = own.Id } });
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(("OverQuota", "Quota exceeded for resources: ['security_group_rule']."), ((string)error["type"]!, (string)error["message"]!));
     }
 
     [Fact]

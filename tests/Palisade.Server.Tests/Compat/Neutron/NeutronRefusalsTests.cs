@@ -13,7 +13,7 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
 {
     /// <summary>
     /// Bodies are written with ' for " to stay readable. Placeholders: {project}, {default}, {group}
-    /// (a custom group holding {rule}, tcp 22), {bound} (a group bound to {port}), {stateless} (a
+    /// (a custom group holding {rule}, tcp 22, and a rule from {peer}), {bound} (a group bound to {port}), {stateless} (a
     /// stateless group bound to {stateless_port}), {other},
     /// {other_group}, {other_rule}, {other_port} (another project's), {template} (a seeded default
     /// rule template), {random} (an id nothing has), {long} (256 characters).
@@ -49,6 +49,9 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
     [InlineData("L81 L416 change stateful of a bound stateless group", "member", "PUT", "/v2.0/security-groups/{stateless}", "{'security_group': {'stateful': true}}", 409, "SecurityGroupInUse", "Security Group {stateless} in use.")]
     [InlineData("L98 L406 delete a bound group", "member", "DELETE", "/v2.0/security-groups/{bound}", "", 409, "SecurityGroupInUse", "in use")]
     [InlineData("L99 L497 a non-admin deletes the default group", "member", "DELETE", "/v2.0/security-groups/{default}", "", 409, "SecurityGroupCannotRemoveDefault", "default group")]
+    // Where Palisade refuses what Neutron allows (docs/compatibility/neutron-errors.md says why)
+    [InlineData("L99 L497 an admin deletes the default group: Palisade keeps it (design.md section 1)", "admin", "DELETE", "/v2.0/security-groups/{default}", "", 409, "SecurityGroupCannotRemoveDefault", "default group")]
+    [InlineData("L101 delete a group other groups' rules name as remote: Palisade refuses instead of deleting those rules", "member", "DELETE", "/v2.0/security-groups/{peer}", "", 409, "SecurityGroupInUse", "is the remote group of rules in group {group}")]
     // Rules: who may create where
     [InlineData("L37 L494 a rule for another project", "member", "POST", "/v2.0/security-group-rules", "{'security_group_rule': {'security_group_id': '{group}', 'direction': 'ingress', 'project_id': '{other}'}}", 403, "PolicyNotAuthorized", "rule:create_security_group_rule is disallowed by policy")]
     [InlineData("L37 L494 a rule for another project in its group", "member", "POST", "/v2.0/security-group-rules", "{'security_group_rule': {'security_group_id': '{other_group}', 'direction': 'ingress', 'tenant_id': '{other}'}}", 403, "PolicyNotAuthorized", "rule:create_security_group_rule is disallowed by policy")]
@@ -79,18 +82,18 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
     [InlineData("L38 show another project's port", "member", "GET", "/v2.0/ports/{other_port}", "", 404, "PortNotFound", "Port {other_port} could not be found.")]
     [InlineData("L38 update another project's port", "member", "PUT", "/v2.0/ports/{other_port}", "{'port': {'security_groups': []}}", 404, "PortNotFound", "could not be found")]
     // Default security group rules (templates)
-    [InlineData("L255 a member creates a template", "member", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'ingress', 'protocol': 'tcp', 'port_range_min': 8, 'port_range_max': 8, 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 403, "PolicyNotAuthorized", "platform admins")]
-    [InlineData("L255 a member deletes a template", "member", "DELETE", "/v2.0/default-security-group-rules/{template}", "", 403, "PolicyNotAuthorized", "platform admins")]
-    [InlineData("L258 show a template that does not exist", "member", "GET", "/v2.0/default-security-group-rules/{random}", "", 404, "DefaultSecurityGroupRuleNotFound", "Default Security Group Rule {random} could not be found.")]
-    [InlineData("L258 L421 delete a template that does not exist", "admin", "DELETE", "/v2.0/default-security-group-rules/{random}", "", 404, "DefaultSecurityGroupRuleNotFound", "could not be found")]
-    [InlineData("L256 a template checked as a rule is", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'ingress', 'protocol': 'bad_protocol_name', 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 400, "SecurityGroupRuleInvalidProtocol", "bad_protocol_name not supported")]
-    [InlineData("L256 L422 a seeded template again", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'egress', 'ethertype': 'IPv4', 'used_in_default_sg': true, 'used_in_non_default_sg': true}}", 409, "DefaultSecurityGroupRuleExists", "Default security group rule already exists. Rule id is")]
-    [InlineData("L257 the same for default groups, different for others", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'egress', 'ethertype': 'IPv6', 'used_in_default_sg': true, 'used_in_non_default_sg': false}}", 409, "DefaultSecurityGroupRuleExists", "Rule id is")]
-    [InlineData("L257 the same for other groups, different for default ones", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'egress', 'ethertype': 'IPv4', 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 409, "DefaultSecurityGroupRuleExists", "Rule id is")]
-    [InlineData("L258 two identical templates in one POST", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rules': [{'direction': 'ingress', 'protocol': 'tcp', 'port_range_min': 9, 'port_range_max': 9, 'used_in_default_sg': false, 'used_in_non_default_sg': true}, {'direction': 'ingress', 'protocol': 'tcp', 'port_range_min': 9, 'port_range_max': 9, 'used_in_default_sg': false, 'used_in_non_default_sg': true}]}", 409, "DuplicateDefaultSgRuleInPost", "Duplicate Default Security Group Rule in POST.")]
+    [InlineData("L249 a member creates a template", "member", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'ingress', 'protocol': 'tcp', 'port_range_min': 8, 'port_range_max': 8, 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 403, "PolicyNotAuthorized", "platform admins")]
+    [InlineData("L249 a member deletes a template", "member", "DELETE", "/v2.0/default-security-group-rules/{template}", "", 403, "PolicyNotAuthorized", "platform admins")]
+    [InlineData("L252 show a template that does not exist", "member", "GET", "/v2.0/default-security-group-rules/{random}", "", 404, "DefaultSecurityGroupRuleNotFound", "Default Security Group Rule {random} could not be found.")]
+    [InlineData("L252 L421 delete a template that does not exist", "admin", "DELETE", "/v2.0/default-security-group-rules/{random}", "", 404, "DefaultSecurityGroupRuleNotFound", "could not be found")]
+    [InlineData("L249 a template checked as a rule is", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'ingress', 'protocol': 'bad_protocol_name', 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 400, "SecurityGroupRuleInvalidProtocol", "bad_protocol_name not supported")]
+    [InlineData("L250 L422 a seeded template again", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'egress', 'ethertype': 'IPv4', 'used_in_default_sg': true, 'used_in_non_default_sg': true}}", 409, "DefaultSecurityGroupRuleExists", "Default security group rule already exists. Rule id is")]
+    [InlineData("L250 the same for default groups, different for others", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'egress', 'ethertype': 'IPv6', 'used_in_default_sg': true, 'used_in_non_default_sg': false}}", 409, "DefaultSecurityGroupRuleExists", "Rule id is")]
+    [InlineData("L251 the same for other groups, different for default ones", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'direction': 'egress', 'ethertype': 'IPv4', 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 409, "DefaultSecurityGroupRuleExists", "Rule id is")]
+    [InlineData("L252 two identical templates in one POST", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rules': [{'direction': 'ingress', 'protocol': 'tcp', 'port_range_min': 9, 'port_range_max': 9, 'used_in_default_sg': false, 'used_in_non_default_sg': true}, {'direction': 'ingress', 'protocol': 'tcp', 'port_range_min': 9, 'port_range_max': 9, 'used_in_default_sg': false, 'used_in_non_default_sg': true}]}", 409, "DuplicateDefaultSgRuleInPost", "Duplicate Default Security Group Rule in POST.")]
     [InlineData("L32 id in a template POST", "admin", "POST", "/v2.0/default-security-group-rules", "{'default_security_group_rule': {'id': '{random}', 'direction': 'ingress', 'used_in_default_sg': false, 'used_in_non_default_sg': true}}", 400, "HTTPBadRequest", "Attribute 'id' not allowed in POST")]
     // Quotas
-    [InlineData("L199 a member sets a quota", "member", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group': 100}}", 403, "PolicyNotAuthorized", "platform admins")]
+    [InlineData("L30 L201 a member sets a quota", "member", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group': 100}}", 403, "PolicyNotAuthorized", "platform admins")]
     [InlineData("L202 L412 quota -2", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group': -2}}", 400, "HTTPBadRequest", "Invalid input for security_group")]
     [InlineData("L202 L412 quota 2147483648", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group_rule': 2147483648}}", 400, "HTTPBadRequest", "Invalid input for security_group_rule")]
     [InlineData("L202 L412 quota 'value'", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group': 'value'}}", 400, "HTTPBadRequest", "Invalid input for security_group")]
@@ -159,6 +162,8 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
         var other = await server.NewProjectAsync();
         var group = await server.PostAsync("/api/v1/security-groups", new { project_id = own.Id, name = "errors" });
         var rule = await server.PostAsync($"/api/v1/security-groups/{group["id"]}/rules", new { direction = "ingress", protocol = "tcp", port_range_min = 22, port_range_max = 22 });
+        var peer = await server.PostAsync("/api/v1/security-groups", new { project_id = own.Id, name = "peer" });
+        await server.PostAsync($"/api/v1/security-groups/{group["id"]}/rules", new { direction = "ingress", remote_group_id = (string)peer["id"]! });
         var bound = await server.PostAsync("/api/v1/security-groups", new { project_id = own.Id, name = "bound" });
         var port = await server.PostAsync("/api/v1/ports", new { project_id = own.Id, network_id = own.NetworkId, security_groups = new[] { (string)bound["id"]! } });
         var stateless = await server.PostAsync("/api/v1/security-groups", new { project_id = own.Id, name = "stateless", stateful = false });
@@ -174,6 +179,7 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
             ["group"] = (string)group["id"]!,
             ["rule"] = (string)rule[0]!["id"]!,
             ["bound"] = (string)bound["id"]!,
+            ["peer"] = (string)peer["id"]!,
             ["port"] = (string)port["id"]!,
             ["stateless"] = (string)stateless["id"]!,
             ["stateless_port"] = (string)statelessPort["id"]!,
