@@ -92,6 +92,9 @@ internal static class NeutronSecurityGroupsApi
         {
             var group = await RequireGroupAsync(session, caller, id, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
+
+            // Neutron's policy (403) answers before its checks of the change (409).
+            await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
             CheckName(group, changes.Name);
             if (stateful is { } wanted && wanted != group.Stateful && (await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, cancellationToken)).Any(p => p.SecurityGroups.Contains(id)))
             {

@@ -38,6 +38,7 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
     [InlineData("L38 delete another project's group", "member", "DELETE", "/v2.0/security-groups/{other_group}", "", 404, "SecurityGroupNotFound", "does not exist")]
     [InlineData("L473 delete a group that does not exist", "member", "DELETE", "/v2.0/security-groups/{random}", "", 404, "SecurityGroupNotFound", "does not exist")]
     [InlineData("L71 a reader updates a group", "reader", "PUT", "/v2.0/security-groups/{group}", "{'security_group': {'description': 'x'}}", 403, "PolicyNotAuthorized", "reader")]
+    [InlineData("L71 a reader renames the default group: the policy answers first", "reader", "PUT", "/v2.0/security-groups/{default}", "{'security_group': {'name': 'other'}}", 403, "PolicyNotAuthorized", "reader")]
     [InlineData("L97 L483 rename a group to default", "member", "PUT", "/v2.0/security-groups/{group}", "{'security_group': {'name': 'default'}}", 409, "SecurityGroupDefaultAlreadyExists", "Default security group already exists.")]
     [InlineData("L95 L404 rename the default group", "member", "PUT", "/v2.0/security-groups/{default}", "{'security_group': {'name': 'other'}}", 409, "SecurityGroupCannotUpdateDefault", "Updating default security group not allowed.")]
     [InlineData("L95 any PUT with a name on the default group", "member", "PUT", "/v2.0/security-groups/{default}", "{'security_group': {'name': 'default', 'description': 'x'}}", 409, "SecurityGroupCannotUpdateDefault", "Updating default security group not allowed.")]
