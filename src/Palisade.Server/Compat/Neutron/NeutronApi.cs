@@ -15,6 +15,7 @@ public static class NeutronApi
         ("security-group", "security-group", "The security groups extension."),
         ("stateful-security-group", "Stateful security group", "Indicates if the security group is stateful or not"),
         ("port-security", "Port Security", "Provides port security"),
+        ("allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"),
         ("quotas", "Quota management support", "Expose functions for quotas management per project"),
         ("security-groups-default-rules", "Default rules for security groups", "Configure set of security group rules used as default security group rules"),
         ("project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled."),

@@ -9,12 +9,13 @@ namespace Palisade.Server.Compat.Neutron;
 
 /// <summary>
 /// <c>/v2.0/ports</c> as far as security groups need them: list and show, and an update of
-/// <c>security_groups</c> and <c>port_security_enabled</c> (what <c>openstack port set
-/// --security-group</c> and <c>--disable-port-security</c> send), with Neutron's refusals.
+/// <c>security_groups</c>, <c>port_security_enabled</c> and <c>allowed_address_pairs</c> (what
+/// <c>openstack port set --security-group</c>, <c>--disable-port-security</c> and
+/// <c>--allowed-address</c> send), with Neutron's refusals.
 /// </summary>
 internal static class NeutronPortsApi
 {
-    private static readonly IReadOnlySet<string> Updatable = new HashSet<string> { "security_groups", "port_security_enabled" };
+    private static readonly IReadOnlySet<string> Updatable = new HashSet<string> { "security_groups", "port_security_enabled", "allowed_address_pairs" };
     private static readonly IReadOnlySet<string> Filters = new HashSet<string> { "id", "network_id", "project_id", "tenant_id", "mac_address", "device_id", "device_owner", "status", "port_security_enabled", "security_groups", "binding:host_id", "name" };
     private static readonly IReadOnlySet<string> FilteredHere = new HashSet<string> { "security_groups" };
     private static readonly IReadOnlySet<string> SortKeys = new HashSet<string> { "id", "network_id", "project_id", "tenant_id", "mac_address", "device_id", "name" };
@@ -66,6 +67,7 @@ internal static class NeutronPortsApi
 
         var groups = item.ContainsKey("security_groups") ? SecurityGroups(item["security_groups"]) : null;
         var portSecurity = NeutronBody.Boolean(item, "port_security_enabled");
+        var pairs = item.ContainsKey("allowed_address_pairs") ? NeutronAddressPairs.Parse(item["allowed_address_pairs"]) : null;
         var view = await store.WriteAsync(async session =>
         {
             var port = await RequireAsync(session, caller, id, cancellationToken);
@@ -73,12 +75,13 @@ internal static class NeutronPortsApi
             caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, cancellationToken), "port", id);
             var nextGroups = groups ?? [.. port.SecurityGroups];
             var nextSecurity = portSecurity ?? port.PortSecurityEnabled;
+            var nextPairs = pairs ?? [.. port.AllowedAddressPairs];
             if (!nextSecurity && nextGroups.Count > 0)
             {
                 throw new ApiException(409, "Conflict", $"Port {id} has security group associated. Cannot disable port security or IP address until security group is removed.", code: "PortSecurityPortHasSecurityGroup");
             }
 
-            if (!nextSecurity && port.AllowedAddressPairs.Count > 0)
+            if (!nextSecurity && nextPairs.Count > 0)
             {
                 throw new ApiException(409, "Conflict", "Port Security must be enabled in order to have allowed address pairs on a port.", code: "AddressPairAndPortSecurityRequired");
             }
@@ -106,7 +109,7 @@ internal static class NeutronPortsApi
             }
 
             await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", nextGroups.Count, cancellationToken);
-            var next = port with { SecurityGroups = nextGroups, PortSecurityEnabled = nextSecurity, RevisionNumber = session.Revision };
+            var next = port with { SecurityGroups = nextGroups, PortSecurityEnabled = nextSecurity, AllowedAddressPairs = nextPairs, RevisionNumber = session.Revision };
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
         }, cancellationToken);

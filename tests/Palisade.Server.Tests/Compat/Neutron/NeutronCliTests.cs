@@ -122,6 +122,30 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Port_set_allowed_address_joins_the_ports_groups_as_a_remote()
+    {
+        // Both ports are in the project's default group, whose rules admit members of the default group.
+        var target = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId }))["id"]!;
+        var peer = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, mac_address = "fa:16:3e:00:00:08" }))["id"]!;
+        async Task<string> VerdictAsync(string from) =>
+            (string)(await server.PostAsync("/api/v1/explain", new { port_id = target, direction = "ingress", protocol = "tcp", remote_ip_address = from, port = 22 }, 200))["verdict"]!;
+
+        var before = await VerdictAsync("198.19.200.5");
+        var set = await openstack.RunAsync("port", "set", "--allowed-address", "ip-address=198.19.200.0/28", "--allowed-address", "ip-address=198.19.201.7,mac-address=fa:16:3e:00:00:09", peer);
+        var shown = await openstack.JsonAsync("port", "show", peer);
+        var (inside, outside) = (await VerdictAsync("198.19.200.5"), await VerdictAsync("198.19.200.17"));
+        var tooMany = await openstack.FailureAsync(["port", "set", .. Enumerable.Range(1, 11).SelectMany(i => new[] { "--allowed-address", $"ip-address=198.19.202.{i}" }), peer]);
+        // As in Neutron, a pair given without a MAC takes the port's, and unset names the pair as shown.
+        var unset = await openstack.RunAsync("port", "unset", "--allowed-address", "ip-address=198.19.200.0/28,mac-address=fa:16:3e:00:00:08", peer);
+        var after = await VerdictAsync("198.19.200.5");
+
+        Assert.Equal((0, 0), (set.ExitCode, unset.ExitCode));
+        Assert.Equal(("drop", "allow", "drop", "drop"), (before, inside, outside, after));
+        Assert.Contains(shown["allowed_address_pairs"]!.AsArray(), p => (string)p!["ip_address"]! == "198.19.201.7/32" && (string)p["mac_address"]! == "fa:16:3e:00:00:09");
+        Assert.Contains("The number of allowed address pair exceeds the maximum 10.", tooMany);
+    }
+
+    [Fact]
     public async Task Ports_networks_and_subnets_are_listed_and_shown()
     {
         var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = project.SubnetId, ip_address = project.Address(9) } } }))["id"]!;

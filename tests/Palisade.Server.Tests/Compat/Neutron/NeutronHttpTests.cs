@@ -33,6 +33,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
 
         Assert.Contains("security-group", aliases);
         Assert.Contains("port-security", aliases);
+        Assert.Contains("allowed-address-pairs", aliases);
         Assert.Contains("quotas", aliases);
         Assert.DoesNotContain("rbac-security-groups", aliases);
         Assert.Contains("security-groups-default-rules", aliases);
