@@ -37,7 +37,7 @@ public static class TokensApi
         var (token, secret) = await store.WriteAsync(async session =>
         {
             await session.RequireAsync<PrincipalDocument>(Kinds.Principal, request.PrincipalId, "principal", cancellationToken);
-            return await IssueAsync(session, request.PrincipalId, request.Description ?? "", projectId: null, expiresAt: null, cancellationToken);
+            return await IssueAsync(session, request.PrincipalId, request.Description ?? "", DateTimeOffset.UtcNow, projectId: null, expiresAt: null, cancellationToken);
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}",
             new TokenCreated(token.Id, token.PrincipalId, token.Description, token.CreatedAt, secret, token.RevisionNumber));
@@ -45,10 +45,10 @@ public static class TokensApi
 
     /// <summary>Stores a new token of a principal and returns it with its secret, which is stored only as a hash.</summary>
     internal static async Task<(TokenDocument Token, string Secret)> IssueAsync(
-        IStoreSession session, string principalId, string description, string? projectId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        IStoreSession session, string principalId, string description, DateTimeOffset createdAt, string? projectId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var secret = "pal_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        var created = new TokenDocument(Guid.NewGuid().ToString(), principalId, description, DateTimeOffset.UtcNow, session.Revision, projectId, expiresAt);
+        var created = new TokenDocument(Guid.NewGuid().ToString(), principalId, description, createdAt, session.Revision, projectId, expiresAt);
         await session.PutAsync(Kinds.Token, created.Id, null, created, cancellationToken);
         await session.PutAsync(Kinds.TokenByHash, AdminToken.Hash(secret), null, created, cancellationToken);
         return (created, secret);

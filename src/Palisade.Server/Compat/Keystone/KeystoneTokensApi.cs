@@ -46,7 +46,7 @@ internal static class KeystoneTokensApi
             var project = request.Project is null ? null : await FindProjectAsync(session, principal, request.Project, cancellationToken);
             var caller = project is null ? principal : principal.ScopedTo(project.Id) ?? throw KeystoneErrors.Unauthorized();
             await TokensApi.RemoveExpiredAsync(session, principal.PrincipalId, now, cancellationToken);
-            var (token, secret) = await TokensApi.IssueAsync(session, principal.PrincipalId, $"Keystone token ({request.Method})", project?.Id, expiresAt, cancellationToken);
+            var (token, secret) = await TokensApi.IssueAsync(session, principal.PrincipalId, $"Keystone token ({request.Method})", now, project?.Id, expiresAt, cancellationToken);
             return (caller, project, token, secret);
         }, cancellationToken);
 
