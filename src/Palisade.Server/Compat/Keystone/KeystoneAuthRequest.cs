@@ -41,13 +41,8 @@ internal sealed record KeystoneAuthRequest(string Method, KeystoneAuthRequest.Us
         }
 
         var user = Object(credentials["user"], "identity/password/user", required: true)!;
-        var domain = Object(user["domain"], "identity/password/user/domain", required: false);
-        var reference = new UserReference(
-            Text(user, "id", "identity/password/user", required: false),
-            Text(user, "name", "identity/password/user", required: false),
-            domain is null ? null : Text(domain, "id", "identity/password/user/domain", required: false),
-            domain is null ? null : Text(domain, "name", "identity/password/user/domain", required: false));
-        return new KeystoneAuthRequest(method, reference, Text(user, "password", "identity/password/user", required: true)!, project);
+        var (id, name, domainId, domainName) = Reference(user, "identity/password/user", "a user");
+        return new KeystoneAuthRequest(method, new UserReference(id, name, domainId, domainName), Text(user, "password", "identity/password/user", required: true)!, project);
     }
 
     /// <summary>
@@ -67,13 +62,21 @@ internal sealed record KeystoneAuthRequest(string Method, KeystoneAuthRequest.Us
             throw KeystoneErrors.Unauthorized();
         }
 
-        var project = Object(fields["project"], "scope/project", required: true)!;
-        var domain = Object(project["domain"], "scope/project/domain", required: false);
-        return new ProjectReference(
-            Text(project, "id", "scope/project", required: false),
-            Text(project, "name", "scope/project", required: false),
-            domain is null ? null : Text(domain, "id", "scope/project/domain", required: false),
-            domain is null ? null : Text(domain, "name", "scope/project/domain", required: false));
+        var (id, name, domainId, domainName) = Reference(Object(fields["project"], "scope/project", required: true)!, "scope/project", "a project");
+        return new ProjectReference(id, name, domainId, domainName);
+    }
+
+    /// <summary>An id, or a name with its domain (by id or name): Keystone names are unique only within a domain.</summary>
+    private static (string? Id, string? Name, string? DomainId, string? DomainName) Reference(JsonObject fields, string field, string what)
+    {
+        var id = Text(fields, "id", field, required: false);
+        var name = Text(fields, "name", field, required: false);
+        var domain = Object(fields["domain"], $"{field}/domain", required: false);
+        var domainId = domain is null ? null : Text(domain, "id", $"{field}/domain", required: false);
+        var domainName = domain is null ? null : Text(domain, "name", $"{field}/domain", required: false);
+        return id is not null || name is not null && (domainId is not null || domainName is not null)
+            ? (id, name, domainId, domainName)
+            : throw KeystoneErrors.BadRequest(field, $"{what} needs an 'id', or a 'name' and a 'domain' with an 'id' or a 'name'");
     }
 
     private static JsonObject? Object(JsonNode? node, string field, bool required) => node switch

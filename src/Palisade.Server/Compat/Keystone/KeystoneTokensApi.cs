@@ -76,21 +76,9 @@ internal static class KeystoneTokensApi
         return Results.NoContent();
     }
 
-    /// <summary>Whether the user the request names is the one whose token the password is. A name needs its domain, which must be Default.</summary>
-    private static bool IsUser(Caller presented, KeystoneAuthRequest.UserReference user)
-    {
-        if (user.Id is not null)
-        {
-            return user.Id == presented.PrincipalId;
-        }
-
-        if (user.Name is null || user.DomainId is null && user.DomainName is null)
-        {
-            throw KeystoneErrors.BadRequest("identity/password/user", "a user needs an 'id', or a 'name' and a 'domain'");
-        }
-
-        return user.Name == presented.Principal && IsDefaultDomain(user.DomainId, user.DomainName);
-    }
+    /// <summary>Whether the user the request names (by id, or by name in the Default domain) is the one whose token the password is.</summary>
+    private static bool IsUser(Caller presented, KeystoneAuthRequest.UserReference user) =>
+        user.Id is not null ? user.Id == presented.PrincipalId : user.Name == presented.Principal && IsDefaultDomain(user.DomainId, user.DomainName);
 
     /// <summary>
     /// The project to scope to, by id or by name in the Default domain, among those the principal
@@ -101,11 +89,6 @@ internal static class KeystoneTokensApi
         if (wanted.Id is not null)
         {
             return await session.GetAsync<ProjectDocument>(Kinds.Project, wanted.Id, cancellationToken) ?? throw KeystoneErrors.Unauthorized();
-        }
-
-        if (wanted.Name is null || wanted.DomainId is null && wanted.DomainName is null)
-        {
-            throw KeystoneErrors.BadRequest("scope/project", "a project needs an 'id', or a 'name' and a 'domain'");
         }
 
         if (!IsDefaultDomain(wanted.DomainId, wanted.DomainName))

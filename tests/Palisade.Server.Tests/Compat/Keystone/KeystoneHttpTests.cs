@@ -129,6 +129,23 @@ public abstract class KeystoneHttpTests(ServerFixture server) : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("", "Expecting to find valid JSON in request body")]
+    [InlineData("[]", "Invalid input for field 'auth'")]
+    [InlineData("{\"auth\": null}", "Invalid input for field 'auth'")]
+    [InlineData("{\"auth\": {\"identity\": {\"methods\": \"password\"}}}", "Invalid input for field 'identity'")]
+    [InlineData("{\"auth\": {\"identity\": {\"methods\": [\"password\"]}}}", "Invalid input for field 'identity/password'")]
+    [InlineData("{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"password\": \"x\"}}}}}", "Invalid input for field 'identity/password/user'")]
+    [InlineData("{\"auth\": {\"identity\": {\"methods\": [\"token\"], \"token\": {\"id\": 7}}}}", "Invalid input for field 'identity/token/id'")]
+    [InlineData("{\"auth\": {\"identity\": {\"methods\": [\"token\"], \"token\": {\"id\": \"x\"}}, \"scope\": {\"project\": {\"name\": \"p\"}}}}", "Invalid input for field 'scope/project'")]
+    [InlineData("{\"auth\": {\"identity\": {\"methods\": [\"token\"], \"token\": {\"id\": \"x\"}}, \"scope\": 5}}", "Invalid input for field 'scope'")]
+    public async Task Bodies_that_are_not_keystones_shape_are_400_with_its_text(string body, string message)
+    {
+        using var response = await anonymous.PostAsync("/identity/v3/auth/tokens", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Contains(message, (string)(await ReadAsync(response, 400))["error"]!["message"]!);
+    }
+
     [Fact]
     public async Task Malformed_bodies_are_keystones_400_and_issue_nothing()
     {
