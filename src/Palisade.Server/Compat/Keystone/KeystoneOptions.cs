@@ -5,7 +5,7 @@ namespace Palisade.Server.Compat.Keystone;
 /// <c>Palisade:Keystone:TokenExpiration</c> in seconds, as keystone.conf's <c>[token] expiration</c>,
 /// with Keystone's default of one hour.
 /// </summary>
-public sealed record KeystoneOptions(TimeSpan TokenLifetime)
+internal sealed record KeystoneOptions(TimeSpan TokenLifetime)
 {
     public static KeystoneOptions From(IConfiguration configuration)
     {

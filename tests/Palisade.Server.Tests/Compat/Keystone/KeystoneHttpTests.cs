@@ -76,6 +76,20 @@ public abstract class KeystoneHttpTests(ServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_scoped_token_stops_working_when_its_role_in_the_project_is_removed()
+    {
+        using var neutron = await NeutronClientAsync(Password(member.Name, member.Token), ProjectById(project.Id));
+        using var before = await neutron.GetAsync("/v2.0/security-groups");
+        var binding = (await server.GetAsync($"/api/v1/role-bindings?principal_id={member.Id}"))[0]!;
+
+        await server.SendAsync(HttpMethod.Delete, $"/api/v1/role-bindings/{binding["id"]}", null, 204);
+        using var after = await neutron.GetAsync("/v2.0/security-groups");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
     public async Task A_reader_is_signed_in_as_reader_and_may_not_create()
     {
         var reader = await server.NewPrincipalAsync(project.Id, "reader");
