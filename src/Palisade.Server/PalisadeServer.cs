@@ -3,6 +3,7 @@ using Palisade.Server.Apis;
 using Palisade.Server.Auth;
 using Palisade.Server.Compat.CloudFoundry;
 using Palisade.Server.Compat.CloudStack;
+using Palisade.Server.Compat.Keystone;
 using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
@@ -18,7 +19,8 @@ namespace Palisade.Server;
 /// Configuration (appsettings, environment, command line): <c>Palisade:Urls</c> (default
 /// http://127.0.0.1:8080), <c>Palisade:Database</c> (SQLite file, default ./palisade.db),
 /// <c>Palisade:Postgres</c> (an Npgsql connection string: use PostgreSQL instead, for several
-/// servers sharing one store), <c>PALISADE_ADMIN_TOKEN</c>.
+/// servers sharing one store), <c>PALISADE_ADMIN_TOKEN</c>, <c>Palisade:Keystone:TokenExpiration</c>
+/// (seconds a token from /identity lasts, default 3600).
 /// </summary>
 public static class PalisadeServer
 {
@@ -46,6 +48,7 @@ public static class PalisadeServer
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(new CallerResolver(adminToken, store));
+        builder.Services.AddSingleton(KeystoneOptions.From(builder.Configuration));
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddSingleton<RequestMetrics>();
         builder.Services.AddOpenApi();
@@ -77,6 +80,7 @@ public static class PalisadeServer
             .MapRoleBindingsApi()
             .MapQuotasApi()
             .MapNeutronApi()
+            .MapKeystoneApi()
             .MapCloudFoundryApi()
             .MapCloudStackApi()
             .MapApiKeysApi();

@@ -22,7 +22,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var store = await CreateStoreAsync();
-        (app, Client) = await StartServerAsync(store);
+        (app, Client) = await StartServerAsync(store, [.. Configuration]);
     }
 
     public async Task DisposeAsync()
@@ -37,15 +37,18 @@ public abstract class ServerFixture : IAsyncLifetime
         await DropStoreAsync();
     }
 
-    /// <summary>Starts a server over the store named by <paramref name="storeArgument"/> and a client authorized as admin.</summary>
-    public static async Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument)
+    /// <summary>Starts a server over the store named by <paramref name="storeArgument"/> (with more configuration, if any) and a client authorized as admin.</summary>
+    public static async Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument, params string[] configuration)
     {
-        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}"]);
+        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}", .. configuration]);
         await server.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(server.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return (server, client);
     }
+
+    /// <summary>Configuration the server starts with besides its store and admin token.</summary>
+    protected virtual IEnumerable<string> Configuration => [];
 
     /// <summary>Makes an empty store and returns the server argument that selects it.</summary>
     protected abstract Task<string> CreateStoreAsync();
@@ -78,12 +81,22 @@ public abstract class ServerFixture : IAsyncLifetime
     /// </summary>
     public async Task<HttpClient> ClientForAsync(string? projectId, string role)
     {
+        var principal = await NewPrincipalAsync(projectId, role);
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", principal.Token);
+        return client;
+    }
+
+    /// <summary>
+    /// A new principal with <paramref name="role"/> in <paramref name="projectId"/> (or platform admin
+    /// when the project is null) and a token: its Keystone username and password.
+    /// </summary>
+    public async Task<TestPrincipal> NewPrincipalAsync(string? projectId, string role)
+    {
         var principal = await PostAsync("/api/v1/principals", new { name = $"{role}-{Guid.NewGuid():N}" });
         var token = await PostAsync("/api/v1/tokens", new { principal_id = (string)principal["id"]! });
         await PostAsync("/api/v1/role-bindings", new { principal_id = (string)principal["id"]!, role, project_id = projectId });
-        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = Client.Timeout };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)token["token"]!);
-        return client;
+        return new TestPrincipal((string)principal["id"]!, (string)principal["name"]!, (string)token["token"]!);
     }
 
     public async Task<long> RevisionAsync() => (long)(await GetAsync("/healthz"))["revision"]!;
@@ -91,13 +104,14 @@ public abstract class ServerFixture : IAsyncLifetime
     /// <summary>A new project, its default group id, a network and a 198.18.x.0/24 subnet.</summary>
     public async Task<TestProject> NewProjectAsync(string groupsManagedBy = "project")
     {
-        var project = await PostAsync("/api/v1/projects", new { name = "p-" + Guid.NewGuid().ToString("N")[..6], groups_managed_by = groupsManagedBy });
+        var name = "p-" + Guid.NewGuid().ToString("N")[..6];
+        var project = await PostAsync("/api/v1/projects", new { name, groups_managed_by = groupsManagedBy });
         var id = (string)project["id"]!;
         var groups = await GetAsync($"/api/v1/security-groups?project_id={id}");
         var network = await PostAsync("/api/v1/networks", new { project_id = id, name = "net" });
         var octet = Random.Shared.Next(0, 256);
         var subnet = await PostAsync("/api/v1/subnets", new { network_id = (string)network["id"]!, cidr = $"198.18.{octet}.0/24" });
-        return new TestProject(id, (string)groups[0]!["id"]!, (string)network["id"]!, (string)subnet["id"]!, $"198.18.{octet}");
+        return new TestProject(id, name, (string)groups[0]!["id"]!, (string)network["id"]!, (string)subnet["id"]!, $"198.18.{octet}");
     }
 
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response, int expectedStatus)

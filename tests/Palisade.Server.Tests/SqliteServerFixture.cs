@@ -1,7 +1,7 @@
 namespace Palisade.Server.Tests;
 
 /// <summary>A server over a fresh SQLite file in a temporary directory.</summary>
-public sealed class SqliteServerFixture : ServerFixture
+public class SqliteServerFixture : ServerFixture
 {
     private readonly string directory = Directory.CreateTempSubdirectory("palisade-test-").FullName;
 

@@ -34,17 +34,41 @@ public static class TokensApi
             throw ApiException.Invalid("description", "must be at most 255 characters.");
         }
 
-        var secret = "pal_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        var token = await store.WriteAsync(async session =>
+        var (token, secret) = await store.WriteAsync(async session =>
         {
             await session.RequireAsync<PrincipalDocument>(Kinds.Principal, request.PrincipalId, "principal", cancellationToken);
-            var created = new TokenDocument(Guid.NewGuid().ToString(), request.PrincipalId, request.Description ?? "", DateTimeOffset.UtcNow, session.Revision);
-            await session.PutAsync(Kinds.Token, created.Id, null, created, cancellationToken);
-            await session.PutAsync(Kinds.TokenByHash, AdminToken.Hash(secret), null, created, cancellationToken);
-            return created;
+            return await IssueAsync(session, request.PrincipalId, request.Description ?? "", DateTimeOffset.UtcNow, projectId: null, expiresAt: null, cancellationToken);
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}",
             new TokenCreated(token.Id, token.PrincipalId, token.Description, token.CreatedAt, secret, token.RevisionNumber));
+    }
+
+    /// <summary>Stores a new token of a principal and returns it with its secret, which is stored only as a hash.</summary>
+    internal static async Task<(TokenDocument Token, string Secret)> IssueAsync(
+        IStoreSession session, string principalId, string description, DateTimeOffset createdAt, string? projectId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        var secret = "pal_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var created = new TokenDocument(Guid.NewGuid().ToString(), principalId, description, createdAt, session.Revision, projectId, expiresAt);
+        await session.PutAsync(Kinds.Token, created.Id, null, created, cancellationToken);
+        await session.PutAsync(Kinds.TokenByHash, AdminToken.Hash(secret), null, created, cancellationToken);
+        return (created, secret);
+    }
+
+    /// <summary>
+    /// Removes a principal's expired tokens in one pass, so the tokens each Keystone login issues do
+    /// not pile up in the store.
+    /// </summary>
+    internal static async Task RemoveExpiredAsync(IStoreSession session, string principalId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var entry in await session.ListAsync(Kinds.TokenByHash, null, cancellationToken))
+        {
+            var token = System.Text.Json.JsonSerializer.Deserialize<TokenDocument>(entry.Body, JsonDefaults.Options)!;
+            if (token.PrincipalId == principalId && token.HasExpired(now))
+            {
+                await session.DeleteAsync(Kinds.TokenByHash, entry.Id, cancellationToken);
+                await session.DeleteAsync(Kinds.Token, token.Id, cancellationToken);
+            }
+        }
     }
 
     internal static async Task<Ok<List<TokenDocument>>> ListAsync([FromQuery(Name = "principal_id")] string? principalId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

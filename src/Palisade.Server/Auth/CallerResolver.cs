@@ -11,9 +11,20 @@ namespace Palisade.Server.Auth;
 /// </summary>
 internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store)
 {
-    private static readonly Caller PlatformAdmin = new("admin", true, FrozenDictionary<string, ProjectRole>.Empty);
+    /// <summary>The principal id under which tokens the Keystone endpoint issues to the platform admin are kept.</summary>
+    public const string AdminPrincipalId = "admin";
 
-    public async Task<Caller?> ResolveAsync(string? token, CancellationToken cancellationToken)
+    private static readonly Caller PlatformAdmin = new(AdminPrincipalId, "admin", true, FrozenDictionary<string, ProjectRole>.Empty);
+
+    public async Task<Caller?> ResolveAsync(string? token, CancellationToken cancellationToken) =>
+        await ResolveTokenAsync(token, cancellationToken) is { } resolved ? resolved.Caller : null;
+
+    /// <summary>
+    /// The caller behind a token, with the token's document (null for the platform admin token).
+    /// An expired token resolves to nothing; a scoped one to its caller in that project, or to
+    /// nothing once the principal has lost its role there.
+    /// </summary>
+    public async Task<(Caller Caller, TokenDocument? Token)?> ResolveTokenAsync(string? token, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -22,13 +33,20 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
 
         if (adminToken.Accepts(token))
         {
-            return PlatformAdmin;
+            return (PlatformAdmin, null);
         }
 
-        return await store.ReadAsync(async session =>
+        return await store.ReadAsync<(Caller, TokenDocument?)?>(async session =>
         {
             var stored = await session.GetAsync<TokenDocument>(Kinds.TokenByHash, AdminToken.Hash(token), cancellationToken);
-            return stored is null ? null : await ForPrincipalAsync(session, stored.PrincipalId, cancellationToken);
+            if (stored is null || stored.HasExpired(DateTimeOffset.UtcNow))
+            {
+                return null;
+            }
+
+            var caller = await ForPrincipalAsync(session, stored.PrincipalId, cancellationToken);
+            var scoped = stored.ProjectId is null ? caller : caller?.ScopedTo(stored.ProjectId);
+            return scoped is null ? null : (scoped, stored);
         }, cancellationToken);
     }
 
@@ -40,8 +58,14 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
             return key is not null && await ForPrincipalAsync(session, key.PrincipalId, cancellationToken) is { } caller ? (caller, key.SecretKey) : null;
         }, cancellationToken);
 
-    private static async Task<Caller?> ForPrincipalAsync(IStoreSession session, string principalId, CancellationToken cancellationToken)
+    /// <summary>A principal with all its roles (the platform admin for <see cref="AdminPrincipalId"/>), or null when it does not exist.</summary>
+    public static async Task<Caller?> ForPrincipalAsync(IStoreSession session, string principalId, CancellationToken cancellationToken)
     {
+        if (principalId == AdminPrincipalId)
+        {
+            return PlatformAdmin;
+        }
+
         var principal = await session.GetAsync<PrincipalDocument>(Kinds.Principal, principalId, cancellationToken);
         if (principal is null)
         {
@@ -53,6 +77,6 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
             .Where(b => b.ProjectId is not null)
             .GroupBy(b => b.ProjectId!)
             .ToFrozenDictionary(g => g.Key, g => g.Max(b => Enum.Parse<ProjectRole>(b.Role, ignoreCase: true)));
-        return new Caller(principal.Name, bindings.Any(b => b.ProjectId is null), roles);
+        return new Caller(principal.Id, principal.Name, bindings.Any(b => b.ProjectId is null), roles);
     }
 }

@@ -4,9 +4,9 @@ using Palisade.Server.Infrastructure;
 namespace Palisade.Server.Compat.Neutron;
 
 /// <summary>
-/// Which project a Neutron create is for. Neutron takes it from the token's scope; a Palisade token
-/// is scoped by its roles, so a caller with one project needs no project_id, and one with several
-/// (or a platform admin) names it.
+/// Which project a Neutron create is for. Neutron takes it from the token's scope: a token from
+/// the Keystone endpoint (/identity) has one; another Palisade token is scoped by its roles, so a
+/// caller with one project needs no project_id, and one with several (or a platform admin) names it.
 /// </summary>
 internal static class NeutronProjects
 {
@@ -17,6 +17,11 @@ internal static class NeutronProjects
         {
             EnsureMayCreateFor(caller, requested, action);
             return requested;
+        }
+
+        if (caller.ScopeProjectId is not null)
+        {
+            return caller.ScopeProjectId;
         }
 
         return caller.Roles.Count == 1

@@ -12,12 +12,14 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
     private TestProject project = null!;
     private CloudStackCli cloudstack = null!;
     private string principalId = null!;
+    private string principalName = null!;
 
     public async Task InitializeAsync()
     {
         project = await server.NewProjectAsync();
         var principal = await server.PostAsync("/api/v1/principals", new { name = "cs-" + Guid.NewGuid().ToString("N")[..6] });
         principalId = (string)principal["id"]!;
+        principalName = (string)principal["name"]!;
         await server.PostAsync("/api/v1/role-bindings", new { principal_id = principalId, role = "member", project_id = project.Id });
         var keys = await server.PostAsync($"/api/v1/principals/{principalId}/api-keys", new { });
         cloudstack = new CloudStackCli(server.Client.BaseAddress!, (string)keys["api_key"]!, (string)keys["secret_key"]!);
@@ -157,7 +159,7 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         var id = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=one-engine"))["securitygroup"]!["id"]!;
         var rule = (await cloudstack.OkAsync("authorizeSecurityGroupIngress", $"securitygroupid={id}", "protocol=tcp", "startport=8443", "endport=8443", "cidrlist=198.18.10.0/24"))["securitygroup"]!["ingressrule"]![0]!;
         var token = await server.PostAsync("/api/v1/tokens", new { principal_id = principalId });
-        using var openstack = new OpenStackCli(server.Client.BaseAddress!, (string)token["token"]!);
+        using var openstack = new OpenStackCli(server.Client.BaseAddress!, principalName, (string)token["token"]!, project.Name);
         var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { id } }))["id"]!;
 
         var listed = await openstack.JsonAsync("security group rule", "list", id);

@@ -12,8 +12,7 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
     public async Task InitializeAsync()
     {
         project = await server.NewProjectAsync();
-        using var member = await server.ClientForAsync(project.Id, "member");
-        openstack = new OpenStackCli(server.Client.BaseAddress!, member.DefaultRequestHeaders.Authorization!.Parameter!);
+        openstack = new OpenStackCli(server.Client.BaseAddress!, await server.NewPrincipalAsync(project.Id, "member"), project);
     }
 
     public Task DisposeAsync()

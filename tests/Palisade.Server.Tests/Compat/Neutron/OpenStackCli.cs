@@ -4,22 +4,34 @@ namespace Palisade.Server.Tests.Compat.Neutron;
 
 /// <summary>
 /// The real <c>openstack</c> command (Debian python3-openstackclient) pointed at a Palisade server by
-/// an ordinary clouds.yaml (<c>auth_type: admin_token</c>). Every run is bounded.
+/// an ordinary clouds.yaml: <c>auth_type: password</c> against the server's Keystone endpoint
+/// (/identity/v3), a principal's name and token as username and password, scoped to a project by
+/// name in the Default domain. Every run is bounded.
 /// </summary>
 public sealed class OpenStackCli : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("palisade-os-").FullName;
 
-    public OpenStackCli(Uri server, string token)
+    public OpenStackCli(Uri server, string username, string password, string projectName)
     {
         File.WriteAllText(Path.Combine(directory, "clouds.yaml"), $"""
             clouds:
               palisade:
-                auth_type: admin_token
+                auth_type: password
                 auth:
-                  endpoint: {server.ToString().TrimEnd('/')}
-                  token: {token}
+                  auth_url: {server.ToString().TrimEnd('/')}/identity/v3
+                  username: {username}
+                  password: {password}
+                  project_name: {projectName}
+                  user_domain_name: Default
+                  project_domain_name: Default
             """);
+    }
+
+    /// <summary>A project member's <c>openstack</c>, signed in to that project.</summary>
+    public OpenStackCli(Uri server, TestPrincipal principal, TestProject project)
+        : this(server, principal.Name, principal.Token, project.Name)
+    {
     }
 
     public sealed record Result(int ExitCode, string Output, string Error)
