@@ -241,6 +241,30 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.All(listed["securitygroup"]!.AsArray(), g => Assert.Equal(1, (int)g!["virtualmachinecount"]!));
     }
 
+    /// <summary>
+    /// What authorizeSecurityGroupRule accepts and how (§B3): protocol 1 is ICMP with any type and
+    /// code, a protocol name is trimmed and lowercased, 0/0 is every port, another protocol number
+    /// drops its ports, and rules that exist already are skipped while the new ones are made.
+    /// </summary>
+    [Fact]
+    public async Task Authorizations_are_read_as_cloudstack_reads_them()
+    {
+        var id = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=accepts"))["securitygroup"]!["id"]!;
+
+        var icmp = (await cloudstack.OkAsync("authorizeSecurityGroupIngress", $"securitygroupid={id}", "protocol=1", "cidrlist=198.18.0.0/16"))["securitygroup"]!["ingressrule"]![0]!;
+        var tcp = (await cloudstack.OkAsync("authorizeSecurityGroupIngress", $"securitygroupid={id}", "protocol= TCP ", "startport=0", "endport=0", "cidrlist=198.18.0.0/16"))["securitygroup"]!["ingressrule"]![0]!;
+        var gre = (await cloudstack.OkAsync("authorizeSecurityGroupIngress", $"securitygroupid={id}", "protocol=47", "startport=5", "endport=6", "cidrlist=198.18.0.0/16"))["securitygroup"]!["ingressrule"]![0]!;
+        var partly = (await cloudstack.OkAsync("authorizeSecurityGroupIngress", $"securitygroupid={id}", "protocol=1", "cidrlist=198.18.0.0/16,198.19.0.0/16"))["securitygroup"]!["ingressrule"]!;
+        var native = await server.GetAsync($"/api/v1/security-groups/{id}/rules?direction=ingress");
+
+        Assert.Equal(("icmp", -1, -1), ((string)icmp["protocol"]!, (int)icmp["icmptype"]!, (int)icmp["icmpcode"]!));
+        Assert.Equal(("tcp", 0, 65535), ((string)tcp["protocol"]!, (int)tcp["startport"]!, (int)tcp["endport"]!));
+        var greRule = native.AsArray().Single(r => (string)r!["id"]! == (string)gre["ruleid"]!)!;
+        Assert.Equal((null, null), ((int?)greRule["port_range_min"], (int?)greRule["port_range_max"]));
+        Assert.Equal(["198.19.0.0/16"], partly.AsArray().Select(r => (string)r!["cidr"]!));
+        Assert.Equal(4, native.AsArray().Count);
+    }
+
     [Fact]
     public async Task One_engine_a_rule_made_with_cs_is_listed_by_openstack_and_explained_by_the_native_api()
     {
