@@ -5,11 +5,12 @@ namespace Palisade.Server.Compat.CloudFoundry;
 /// <summary>
 /// A CAPI v3 list's query, checked as <c>ListMessage</c> and its subclasses check it, every error
 /// reported at once in CAPI's order: page, per_page, order_by (created_at or updated_at, with an
-/// optional + or -), unknown parameters, then boolean filters, which take only 'true' or 'false'.
+/// optional + or -), unknown parameters, boolean filters, which take only 'true' or 'false', then
+/// the timestamp filters where the list has them.
 /// </summary>
-internal sealed record CfListQuery(int Page, int PerPage, string OrderBy, bool Descending)
+internal sealed record CfListQuery(int Page, int PerPage, string OrderBy, bool Descending, IReadOnlyList<CfTimestampFilter> Timestamps)
 {
-    public static CfListQuery Parse(IQueryCollection query, string[] filters, string[] booleanFilters)
+    public static CfListQuery Parse(IQueryCollection query, string[] filters, string[] booleanFilters, bool timestamps = false)
     {
         var errors = new List<string>();
         var page = query.ContainsKey("page") ? ToI(query["page"].ToString()) : 1;
@@ -36,8 +37,8 @@ internal sealed record CfListQuery(int Page, int PerPage, string OrderBy, bool D
             errors.Add("Order by can only be: 'created_at', 'updated_at'");
         }
 
-        string[] valid = ["page", "per_page", "order_by", .. filters, .. booleanFilters];
-        var unknown = query.Keys.Where(k => !valid.Contains(k)).ToList();
+        string[] valid = ["page", "per_page", "order_by", .. filters, .. booleanFilters, .. timestamps ? CfTimestampFilter.Names : []];
+        var unknown = query.Keys.Where(k => !valid.Contains(k) && !(timestamps && CfTimestampFilter.NameOf(k) is not null)).ToList();
         if (unknown.Count > 0)
         {
             errors.Add($"Unknown query parameter(s): '{string.Join("', '", unknown)}'. Valid parameters are: '{string.Join("', '", valid)}'");
@@ -48,9 +49,10 @@ internal sealed record CfListQuery(int Page, int PerPage, string OrderBy, bool D
             errors.Add($"{char.ToUpperInvariant(name[0])}{name[1..].Replace('_', ' ')} must be 'true' or 'false'");
         }
 
+        var timestampFilters = timestamps ? CfTimestampFilter.Parse(query, errors) : [];
         return errors.Count > 0
             ? throw CfErrors.Unprocessable(string.Join(", ", errors))
-            : new CfListQuery((int)Math.Min(page, int.MaxValue), (int)perPage, column.Length == 0 ? "created_at" : column, descending);
+            : new CfListQuery((int)Math.Min(page, int.MaxValue), (int)perPage, column.Length == 0 ? "created_at" : column, descending, timestampFilters);
     }
 
     /// <summary>Ruby's String#to_i, which CAPI's paging uses: the leading integer, or 0 ("2x" is 2, "x" is 0).</summary>

@@ -81,7 +81,7 @@ internal static class CfSecurityGroupsApi
     private static async Task<IResult> ListAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var list = CfListQuery.Parse(query, ListFilters, ListBooleanFilters);
+        var list = CfListQuery.Parse(query, ListFilters, ListBooleanFilters, timestamps: true);
         var views = await store.ReadAsync(async session =>
         {
             var all = new List<JsonObject>();
@@ -102,6 +102,7 @@ internal static class CfSecurityGroupsApi
         filtered = Filter(filtered, query["staging_space_guids"], v => v["relationships"]!["staging_spaces"]!["data"]!.AsArray().Select(d => (string)d!["guid"]!));
         filtered = Filter(filtered, query["globally_enabled_running"], v => [((bool)v["globally_enabled"]!["running"]!).ToString().ToLowerInvariant()]);
         filtered = Filter(filtered, query["globally_enabled_staging"], v => [((bool)v["globally_enabled"]!["staging"]!).ToString().ToLowerInvariant()]);
+        filtered = filtered.Where(v => list.Timestamps.All(t => t.Matches(v)));
         return Results.Json(PaginatedList(request, Sorted(filtered, list), list));
     }
 

@@ -189,7 +189,7 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
 
     /// <summary>ListMessage's texts (§A3): paging, ordering, unknown parameters and boolean filters, every error at once.</summary>
     [Theory]
-    [InlineData("/v3/security_groups?blork=1&blark=2", "Unknown query parameter(s): 'blork', 'blark'. Valid parameters are: 'page', 'per_page', 'order_by', 'guids', 'names', 'running_space_guids', 'staging_space_guids', 'globally_enabled_running', 'globally_enabled_staging'")]
+    [InlineData("/v3/security_groups?blork=1&blark=2", "Unknown query parameter(s): 'blork', 'blark'. Valid parameters are: 'page', 'per_page', 'order_by', 'guids', 'names', 'running_space_guids', 'staging_space_guids', 'globally_enabled_running', 'globally_enabled_staging', 'created_ats', 'updated_ats'")]
     [InlineData("/v3/security_groups?page=0", "Page must be a positive integer")]
     [InlineData("/v3/security_groups?page=x", "Page must be a positive integer")]
     [InlineData("/v3/security_groups?per_page=0", "Per page must be a positive integer")]
@@ -199,6 +199,9 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
     [InlineData("/v3/security_groups?order_by=--created_at", "Order by can only be: 'created_at', 'updated_at'")]
     [InlineData("/v3/security_groups?globally_enabled_running=yes", "Globally enabled running must be 'true' or 'false'")]
     [InlineData("/v3/security_groups?globally_enabled_staging=1&per_page=0", "Per page must be a positive integer, Globally enabled staging must be 'true' or 'false'")]
+    [InlineData("/v3/security_groups?created_ats=yesterday", "Created ats has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'")]
+    [InlineData("/v3/security_groups?updated_ats%5Blt%5D=2020-01-01T00:00:00Z,2021-01-01T00:00:00Z", "Updated ats only accepts one value when using a relational operator")]
+    [InlineData("/v3/security_groups?created_ats%5Bnear%5D=2020-01-01T00:00:00Z", "Created ats Invalid relational operator: 'near'")]
     [InlineData("/v3/spaces/{space}/running_security_groups?running_space_guids=x", "Unknown query parameter(s): 'running_space_guids'. Valid parameters are: 'page', 'per_page', 'order_by', 'guids', 'names'")]
     [InlineData("/v3/spaces/{space}/staging_security_groups?per_page=5001", "Per page must be between 1 and 5000")]
     public async Task Bad_list_queries_are_422_with_capis_texts(string path, string detail)
@@ -211,7 +214,7 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
     }
 
     [Fact]
-    public async Task List_queries_capi_accepts_are_served_and_space_views_filter_by_guid_and_name()
+    public async Task List_queries_capi_accepts_are_served_with_timestamp_filters_and_space_views_filter_by_guid_and_name()
     {
         var space = await server.NewProjectAsync("platform");
         var first = await CreateAsync(globallyRunning: true);
@@ -222,6 +225,10 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         var descending = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&order_by=-updated_at&page=2&per_page=1", null, 200);
         var byName = await SendAsync(HttpMethod.Get, $"/v3/spaces/{space.Id}/running_security_groups?names={secondName}", null, 200);
         var byGuid = await SendAsync(HttpMethod.Get, $"/v3/spaces/{space.Id}/running_security_groups?guids={first}", null, 200);
+        var createdAt = (string)ascending["resources"]![0]!["created_at"]!;
+        var atThatSecond = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&created_ats=2000-01-01T00:00:00Z,{createdAt}", null, 200);
+        var before2000 = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&updated_ats%5Blt%5D=2000-01-01T00:00:00Z", null, 200);
+        var since = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&created_ats%5Bgte%5D={createdAt}&created_ats%5Blte%5D=2999-01-01T00:00:00Z", null, 200);
 
         // Both may share a created_at second, so the order is checked against the timestamps, not assumed.
         var created = ascending["resources"]!.AsArray().Select(g => (string)g!["created_at"]!).ToList();
@@ -230,6 +237,10 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         Assert.Equal((2, 1), ((int)descending["pagination"]!["total_results"]!, descending["resources"]!.AsArray().Count));
         Assert.NotNull(descending["pagination"]!["previous"]);
         Assert.Equal([second], byName["resources"]!.AsArray().Select(g => (string)g!["guid"]!));
+        Assert.All(atThatSecond["resources"]!.AsArray(), g => Assert.Equal(createdAt, (string)g!["created_at"]!));
+        Assert.NotEmpty(atThatSecond["resources"]!.AsArray());
+        Assert.Empty(before2000["resources"]!.AsArray());
+        Assert.Equal(2, since["resources"]!.AsArray().Count);
         Assert.Equal([first], byGuid["resources"]!.AsArray().Select(g => (string)g!["guid"]!));
     }
 
