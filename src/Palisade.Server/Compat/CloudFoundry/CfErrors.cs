@@ -7,7 +7,8 @@ namespace Palisade.Server.Compat.CloudFoundry;
 /// <summary>
 /// CAPI v3's error envelope, <c>{"errors": [{"code", "title", "detail"}]}</c>, with the codes of
 /// errors/v2.yml that v3 shares: 10008 CF-UnprocessableEntity (422), 10010 CF-ResourceNotFound
-/// (404), 10003 CF-NotAuthorized (403). Every refusal of a /v3 endpoint leaves in this form.
+/// (404), 10003 CF-NotAuthorized (403), 10000 CF-NotFound (404, no such route). Every refusal of
+/// a /v3 endpoint leaves in this form.
 /// </summary>
 internal static class CfErrors
 {
@@ -21,6 +22,7 @@ internal static class CfErrors
         {
             return refused.Status switch
             {
+                404 when refused.Code == "CF-NotFound" => Error(404, 10000, "CF-NotFound", refused.Message),
                 404 => Error(404, 10010, "CF-ResourceNotFound", refused.Message),
                 403 => Error(403, 10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"),
                 _ => Error(422, 10008, "CF-UnprocessableEntity", refused.Message),
@@ -35,6 +37,9 @@ internal static class CfErrors
     public static ApiException Unprocessable(string detail) => new(422, "Unprocessable entity", detail);
 
     public static ApiException NotFound(string detail) => new(404, "Not found", detail);
+
+    /// <summary>CAPI's answer to a path it has no route for: 10000 CF-NotFound, "Unknown request".</summary>
+    public static ApiException UnknownRequest() => new(404, "Not found", "Unknown request", code: "CF-NotFound");
 
     private static IResult Error(int status, int code, string title, string detail) =>
         Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["title"] = title, ["detail"] = detail }) }, statusCode: status);

@@ -21,7 +21,9 @@ internal static class CfSecurityGroupsApi
     private static readonly HashSet<string> CreateKeys = ["name", "globally_enabled", "relationships", "rules"];
     private static readonly HashSet<string> UpdateKeys = ["name", "globally_enabled", "rules"];
     private static readonly HashSet<string> DataKeys = ["data"];
-    private static readonly string[] ListParameters = ["page", "per_page", "order_by", "guids", "names", "running_space_guids", "staging_space_guids", "globally_enabled_running", "globally_enabled_staging"];
+    private static readonly string[] ListFilters = ["guids", "names", "running_space_guids", "staging_space_guids"];
+    private static readonly string[] ListBooleanFilters = ["globally_enabled_running", "globally_enabled_staging"];
+    private static readonly string[] SpaceViewFilters = ["guids", "names"];
 
     public static RouteGroupBuilder MapCfSecurityGroups(this RouteGroupBuilder v3)
     {
@@ -79,13 +81,7 @@ internal static class CfSecurityGroupsApi
     private static async Task<IResult> ListAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var unknown = query.Keys.Where(k => !ListParameters.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw CfErrors.Unprocessable($"Unknown query parameter(s): '{string.Join("', '", unknown)}'. Valid parameters are: '{string.Join("', '", ListParameters)}'");
-        }
-
-        var (page, perPage) = Paging(query);
+        var list = CfListQuery.Parse(query, ListFilters, ListBooleanFilters, timestamps: true);
         var views = await store.ReadAsync(async session =>
         {
             var all = new List<JsonObject>();
@@ -106,16 +102,8 @@ internal static class CfSecurityGroupsApi
         filtered = Filter(filtered, query["staging_space_guids"], v => v["relationships"]!["staging_spaces"]!["data"]!.AsArray().Select(d => (string)d!["guid"]!));
         filtered = Filter(filtered, query["globally_enabled_running"], v => [((bool)v["globally_enabled"]!["running"]!).ToString().ToLowerInvariant()]);
         filtered = Filter(filtered, query["globally_enabled_staging"], v => [((bool)v["globally_enabled"]!["staging"]!).ToString().ToLowerInvariant()]);
-        var order = query["order_by"].ToString();
-        var sorted = order switch
-        {
-            "" or "created_at" => filtered.OrderBy(v => (string)v["created_at"]!, StringComparer.Ordinal).ThenBy(v => (string)v["guid"]!, StringComparer.Ordinal),
-            "-created_at" => filtered.OrderByDescending(v => (string)v["created_at"]!, StringComparer.Ordinal).ThenBy(v => (string)v["guid"]!, StringComparer.Ordinal),
-            "updated_at" => filtered.OrderBy(v => (string)v["updated_at"]!, StringComparer.Ordinal).ThenBy(v => (string)v["guid"]!, StringComparer.Ordinal),
-            "-updated_at" => filtered.OrderByDescending(v => (string)v["updated_at"]!, StringComparer.Ordinal).ThenBy(v => (string)v["guid"]!, StringComparer.Ordinal),
-            _ => throw CfErrors.Unprocessable("Order by can only be: 'created_at', 'updated_at'"),
-        };
-        return Results.Json(PaginatedList(request, [.. sorted], page, perPage));
+        filtered = filtered.Where(v => list.Timestamps.All(t => t.Matches(v)));
+        return Results.Json(PaginatedList(request, Sorted(filtered, list), list));
     }
 
     private static async Task<IResult> UpdateAsync(string guid, HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
@@ -239,7 +227,7 @@ internal static class CfSecurityGroupsApi
     private static async Task<IResult> ForSpaceAsync(string space, string lifecycle, HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var phase = Lifecycle(lifecycle);
-        var (page, perPage) = Paging(request.Query);
+        var list = CfListQuery.Parse(request.Query, SpaceViewFilters, []);
         var views = await store.ReadAsync(async session =>
         {
             if (!caller.CanRead(space) || await session.GetAsync(Kinds.Project, space, cancellationToken) is null)
@@ -257,7 +245,10 @@ internal static class CfSecurityGroupsApi
 
             return result;
         }, cancellationToken);
-        return Results.Json(PaginatedList(request, [.. views.OrderBy(v => (string)v["created_at"]!, StringComparer.Ordinal)], page, perPage));
+        IEnumerable<JsonObject> filtered = views;
+        filtered = Filter(filtered, request.Query["guids"], v => [(string)v["guid"]!]);
+        filtered = Filter(filtered, request.Query["names"], v => [(string)v["name"]!]);
+        return Results.Json(PaginatedList(request, Sorted(filtered, list), list));
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, IReadOnlySet<string> keys, CancellationToken cancellationToken)
@@ -276,9 +267,11 @@ internal static class CfSecurityGroupsApi
         }
 
         var name = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : throw CfErrors.Unprocessable("Name must be a string");
-        return name.Length is >= 1 and <= 250 && name.Any(c => !char.IsWhiteSpace(c))
-            ? name
-            : throw CfErrors.Unprocessable(name.Length > 250 ? "Name is too long (maximum is 250 characters)" : "Name can't be blank");
+        return name.Length > 250 ? throw CfErrors.Unprocessable("Name is too long (maximum is 250 characters)")
+            // Create requires presence (Rails: not blank); update requires a length of at least 1.
+            : name.Length == 0 && !required ? throw CfErrors.Unprocessable("Name is too short (minimum is 1 character)")
+            : name.All(char.IsWhiteSpace) ? throw CfErrors.Unprocessable("Name can't be blank")
+            : name;
     }
 
     private static (bool Running, bool Staging) GloballyEnabled(JsonNode? node, (bool Running, bool Staging) current)
@@ -458,17 +451,17 @@ internal static class CfSecurityGroupsApi
         return views.Where(v => field(v).Any(wanted.Contains));
     }
 
-    private static (int Page, int PerPage) Paging(IQueryCollection query)
+    private static List<JsonObject> Sorted(IEnumerable<JsonObject> views, CfListQuery list)
     {
-        int Read(string name, int fallback, int max) =>
-            query[name].ToString() is { Length: > 0 } text
-                ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 && value <= max ? value : throw CfErrors.Unprocessable($"{(name == "page" ? "Page" : "Per page")} must be between 1 and {max}")
-                : fallback;
-        return (Read("page", 1, int.MaxValue), Read("per_page", 50, 5000));
+        var ordered = list.Descending
+            ? views.OrderByDescending(v => (string)v[list.OrderBy]!, StringComparer.Ordinal)
+            : views.OrderBy(v => (string)v[list.OrderBy]!, StringComparer.Ordinal);
+        return [.. ordered.ThenBy(v => (string)v["guid"]!, StringComparer.Ordinal)];
     }
 
-    private static JsonObject PaginatedList(HttpRequest request, List<JsonObject> items, int page, int perPage)
+    private static JsonObject PaginatedList(HttpRequest request, List<JsonObject> items, CfListQuery list)
     {
+        var (page, perPage) = (list.Page, list.PerPage);
         var pages = Math.Max(1, (items.Count + perPage - 1) / perPage);
         JsonObject Link(int number) => new() { ["href"] = Href(request, $"{request.Path}?page={number}&per_page={perPage}") };
         return new JsonObject
@@ -482,12 +475,12 @@ internal static class CfSecurityGroupsApi
                 ["next"] = page < pages ? Link(page + 1) : null,
                 ["previous"] = page > 1 ? Link(page - 1) : null,
             },
-            ["resources"] = new JsonArray([.. items.Skip((page - 1) * perPage).Take(perPage).Select(i => (JsonNode)i)]),
+            ["resources"] = new JsonArray([.. items.Skip((int)Math.Min(int.MaxValue, (page - 1L) * perPage)).Take(perPage).Select(i => (JsonNode)i)]),
         };
     }
 
     private static string Lifecycle(string lifecycle) =>
-        lifecycle is "running" or "staging" ? lifecycle : throw CfErrors.NotFound("Unknown request");
+        lifecycle is "running" or "staging" ? lifecycle : throw CfErrors.UnknownRequest();
 
     private static string Href(HttpRequest request, string path) => $"{request.Scheme}://{request.Host}{path}";
 

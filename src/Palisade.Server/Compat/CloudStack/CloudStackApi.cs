@@ -22,7 +22,8 @@ public static class CloudStackApi
 {
     private delegate Task<JsonObject> Command(Context context);
 
-    private sealed record Context(Dictionary<string, string> Parameters, Caller Caller, IPalisadeStore Store, CancellationToken Cancellation)
+    /// <summary>One call: its command (as CloudStack names it), parameters, caller and store.</summary>
+    private sealed record Context(string Command, Dictionary<string, string> Parameters, Caller Caller, IPalisadeStore Store, CancellationToken Cancellation)
     {
         public string? this[string name] => Parameters.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
     }
@@ -33,10 +34,10 @@ public static class CloudStackApi
         ["createSecurityGroup"] = CreateAsync,
         ["deleteSecurityGroup"] = DeleteAsync,
         ["updateSecurityGroup"] = UpdateAsync,
-        ["authorizeSecurityGroupIngress"] = c => AsyncJob(c, "authorizeSecurityGroupIngress", () => AuthorizeAsync(c, "ingress")),
-        ["authorizeSecurityGroupEgress"] = c => AsyncJob(c, "authorizeSecurityGroupEgress", () => AuthorizeAsync(c, "egress")),
-        ["revokeSecurityGroupIngress"] = c => AsyncJob(c, "revokeSecurityGroupIngress", () => RevokeAsync(c, "ingress")),
-        ["revokeSecurityGroupEgress"] = c => AsyncJob(c, "revokeSecurityGroupEgress", () => RevokeAsync(c, "egress")),
+        ["authorizeSecurityGroupIngress"] = c => AuthorizeAsync(c, "ingress"),
+        ["authorizeSecurityGroupEgress"] = c => AuthorizeAsync(c, "egress"),
+        ["revokeSecurityGroupIngress"] = c => RevokeAsync(c, "ingress"),
+        ["revokeSecurityGroupEgress"] = c => RevokeAsync(c, "egress"),
         ["queryAsyncJobResult"] = QueryJobAsync,
         ["updateVirtualMachine"] = UpdateVirtualMachineAsync,
     };
@@ -77,7 +78,8 @@ public static class CloudStackApi
             }
 
             var lookup = new Dictionary<string, string>(parameters, StringComparer.OrdinalIgnoreCase);
-            return Results.Json(new JsonObject { [responseName] = await command(new Context(lookup, found.Caller, store, cancellationToken)) });
+            var canonical = Commands.Keys.First(k => k.Equals(commandName, StringComparison.OrdinalIgnoreCase));
+            return Results.Json(new JsonObject { [responseName] = await command(new Context(canonical, lookup, found.Caller, store, cancellationToken)) });
         }
         catch (CsException refused)
         {
@@ -104,10 +106,21 @@ public static class CloudStackApi
 
     private static async Task<JsonObject> ListAsync(Context c)
     {
+        var (skip, take) = Paging(c);
         var groups = await c.Store.ReadAsync(async session =>
         {
             var all = (await session.ListAsync<GroupDocument>(Kinds.Group, c["projectid"], c.Cancellation)).Where(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId)).ToList();
             var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, c.Cancellation)).Where(p => c.Caller.CanRead(p.ProjectId)).ToList();
+            if (c["id"] is { } id && await VisibleGroupAsync(session, c, id) is null)
+            {
+                throw CsException.UnknownId(c.Command, "id", id);
+            }
+
+            if (c["virtualmachineid"] is { } vm && !ports.Any(p => p.InstanceId == vm))
+            {
+                throw CsException.UnknownId(c.Command, "virtualmachineid", vm);
+            }
+
             var views = new List<JsonObject>();
             foreach (var group in all
                 .Where(g => c["id"] is null || g.Id == c["id"])
@@ -121,26 +134,57 @@ public static class CloudStackApi
 
             return views;
         }, c.Cancellation);
-        var page = Int(c, "page") ?? 1;
-        var size = Int(c, "pagesize") ?? 500;
-        if (page < 1 || size < 1)
-        {
-            throw CsException.Invalid("Page and pagesize must be positive");
-        }
 
         var result = new JsonObject { ["count"] = groups.Count };
         if (groups.Count > 0)
         {
-            result["securitygroup"] = new JsonArray([.. groups.Skip((page - 1) * size).Take(size).Select(g => (JsonNode)g)]);
+            result["securitygroup"] = new JsonArray([.. groups.Skip(skip).Take(take).Select(g => (JsonNode)g)]);
         }
 
         return result;
     }
 
+    /// <summary>
+    /// BaseListCmd's paging: page and pagesize come together, pagesize is at most the default page
+    /// size (500) or -1 for everything, and -1 takes no page.
+    /// </summary>
+    private static (int Skip, int Take) Paging(Context c)
+    {
+        const int MaxPageSize = 500;
+        var page = Int(c, "page");
+        var size = Int(c, "pagesize");
+        if (page is null && size is not null and not -1)
+        {
+            throw new CsException(431, "\"page\" parameter is required when \"pagesize\" is specified", 9999);
+        }
+
+        if (size is null && page is not null)
+        {
+            throw new CsException(431, "\"pagesize\" parameter is required when \"page\" is specified", 9999);
+        }
+
+        if (size > MaxPageSize)
+        {
+            throw CsException.Invalid($"Page size can't exceed max allowed page size value: {MaxPageSize}");
+        }
+
+        if (size == -1 && page is not null)
+        {
+            throw CsException.Invalid("Can't specify page parameter when pagesize is -1 (Unlimited)");
+        }
+
+        if (page < 1 || size is < 1 and not -1)
+        {
+            throw CsException.Invalid("Page and pagesize must be positive");
+        }
+
+        return size is null or -1 ? (0, int.MaxValue) : ((int)Math.Min(int.MaxValue, (page!.Value - 1L) * size.Value), size.Value);
+    }
+
     private static async Task<JsonObject> CreateAsync(Context c)
     {
-        var name = c["name"]?.Trim();
-        if (string.IsNullOrEmpty(name))
+        var name = c.Parameters.TryGetValue("name", out var given) ? given.Trim() : throw CsException.Missing(c.Command, "name");
+        if (name.Length == 0)
         {
             throw CsException.Invalid("Security group name cannot be empty");
         }
@@ -166,14 +210,19 @@ public static class CloudStackApi
 
     private static async Task<JsonObject> DeleteAsync(Context c)
     {
-        if ((c["id"] is null) == (c["name"] is null))
+        // DeleteSecurityGroupCmd.getId's checks and texts.
+        var (id, name) = (c["id"], c["name"]);
+        if (id is not null && name is not null)
         {
-            throw CsException.Invalid("Either id or name parameter is required, but not both");
+            throw CsException.Invalid("name and id parameters are mutually exclusive");
         }
 
         await c.Store.WriteAsync(async session =>
         {
-            var group = await FindAsync(session, c, c["id"], c["name"]);
+            var group = name is not null
+                ? await GroupByNameAsync(session, c, name) ?? throw CsException.Invalid($"Unable to find security group by name {name} for the account id={Owner(c)}")
+                : id is not null ? await GroupByIdAsync(session, c, "id", id)
+                : throw CsException.Invalid("Either id or name parameter is required by deleteSecurityGroup command");
             if (group.Name == SecurityGroup.DefaultName)
             {
                 throw CsException.Invalid("The network group default is reserved");
@@ -196,14 +245,14 @@ public static class CloudStackApi
         return new JsonObject { ["success"] = "true" };
     }
 
-    /// <summary>Admin only, and only a rename, as in CloudStack 4.14+.</summary>
+    /// <summary>Admin only (checked before any parameter, as CloudStack's API access check is), and only a rename, as in CloudStack 4.14+.</summary>
     private static async Task<JsonObject> UpdateAsync(Context c)
     {
-        var id = c["id"] ?? throw CsException.Invalid("Unable to execute API command updatesecuritygroup due to missing parameter id");
+        c.Caller.EnsurePlatformAdmin();
+        var id = c["id"] ?? throw CsException.Missing(c.Command, "id");
         return await c.Store.WriteAsync(async session =>
         {
-            var group = await FindAsync(session, c, id, null);
-            c.Caller.EnsurePlatformAdmin();
+            var group = await GroupByIdAsync(session, c, "id", id);
             if (c["name"] is { } name)
             {
                 if (group.Name == SecurityGroup.DefaultName)
@@ -223,30 +272,32 @@ public static class CloudStackApi
         }, c.Cancellation);
     }
 
+    /// <summary>
+    /// CloudStack reads the parameters and finds the group (for the job's event) before it queues the
+    /// job, so those refusals answer the call; what authorizeSecurityGroupRule refuses fails the job.
+    /// </summary>
     private static async Task<JsonObject> AuthorizeAsync(Context c, string direction)
     {
-        var drafts = AuthorizeRequest.Parse(c.Parameters, direction);
+        var request = AuthorizeRequest.Read(c.Parameters, c.Command);
+        var groupId = (await c.Store.ReadAsync(session => AuthorizedGroupAsync(session, c), c.Cancellation)).Id;
+        return await AsyncJob(c, () => AuthorizeJobAsync(c, direction, request, groupId));
+    }
+
+    private static async Task<JsonObject> AuthorizeJobAsync(Context c, string direction, AuthorizeRequest request, string groupId)
+    {
         return await c.Store.WriteAsync(async session =>
         {
-            if ((c["securitygroupid"] is null) == (c["securitygroupname"] is null))
+            var group = await GroupByIdAsync(session, c, "securitygroupid", groupId);
+            var shape = request.Check();
+            var resolved = request.CidrDrafts(shape, direction).ToList();
+            foreach (var (groupName, account) in request.Groups)
             {
-                throw CsException.Invalid("Either securitygroupid or securitygroupname is required, but not both");
-            }
-
-            var group = await FindAsync(session, c, c["securitygroupid"], c["securitygroupname"]);
-            var resolved = new List<RuleDraft>();
-            foreach (var draft in drafts)
-            {
-                if (draft.RemoteGroupId is { } groupName)
-                {
-                    var remote = (await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, c.Cancellation)).FirstOrDefault(g => g.Name == groupName)
-                        ?? throw CsException.Invalid($"Unable to find security group {groupName} for account");
-                    resolved.Add(draft with { RemoteGroupId = remote.Id });
-                }
-                else
-                {
-                    resolved.Add(draft);
-                }
+                // An account is a project, found by name as CloudStack finds an account in the group's domain.
+                var owner = (await session.ListAsync<ProjectDocument>(Kinds.Project, null, c.Cancellation)).FirstOrDefault(p => p.Name == account && c.Caller.CanRead(p.Id))
+                    ?? throw CsException.Invalid($"Nonexistent account: {account} when trying to authorize security group rule  for {group.Id}:{shape.CsProtocol}:{shape.StartOrType}:{shape.EndOrCode}");
+                var remote = (await session.ListAsync<GroupDocument>(Kinds.Group, owner.Id, c.Cancellation)).FirstOrDefault(g => g.Name == groupName)
+                    ?? throw CsException.Invalid($"Nonexistent group {groupName} for account {account}/ROOT is given, unable to authorize security group rule.");
+                resolved.Add(new RuleDraft(direction, "IPv4", shape.Protocol, shape.Min, shape.Max, RemoteGroupId: remote.Id));
             }
 
             // CloudStack skips rules that exist already, and fails only when nothing is new.
@@ -291,14 +342,24 @@ public static class CloudStackApi
         }, c.Cancellation);
     }
 
+    /// <summary>An unknown rule id is refused by the parameter processor, before the job; a wrong direction fails the job.</summary>
     private static async Task<JsonObject> RevokeAsync(Context c, string direction)
     {
-        var id = c["id"] ?? throw CsException.Invalid($"Unable to execute API command revokesecuritygroup{direction} due to missing parameter id");
+        var id = c["id"] ?? throw CsException.Missing(c.Command, "id");
+        await c.Store.ReadAsync(session => RuleGroupAsync(session, c, id), c.Cancellation);
+        return await AsyncJob(c, () => RevokeJobAsync(c, direction, id));
+    }
+
+    private static async Task<GroupDocument> RuleGroupAsync(IStoreSession session, Context c, string ruleId) =>
+        (await session.ListAsync<GroupDocument>(Kinds.Group, null, c.Cancellation))
+            .FirstOrDefault(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId) && g.Rules.Any(r => r.Id == ruleId))
+            ?? throw CsException.UnknownId(c.Command, "id", ruleId);
+
+    private static async Task<JsonObject> RevokeJobAsync(Context c, string direction, string id)
+    {
         await c.Store.WriteAsync(async session =>
         {
-            var group = (await session.ListAsync<GroupDocument>(Kinds.Group, null, c.Cancellation))
-                .FirstOrDefault(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId) && g.Rules.Any(r => r.Id == id))
-                ?? throw CsException.Invalid($"Unable to find security group rule with id {id}");
+            var group = await RuleGroupAsync(session, c, id);
             if (group.Rules.First(r => r.Id == id).Direction != direction)
             {
                 throw CsException.Invalid($"Mismatch in rule type for security rule with id {id}");
@@ -321,7 +382,7 @@ public static class CloudStackApi
     /// <summary>Sets the groups of every port of the instance (CloudStack's VM), by ids or by names.</summary>
     private static async Task<JsonObject> UpdateVirtualMachineAsync(Context c)
     {
-        var vm = c["id"] ?? throw CsException.Invalid("Unable to execute API command updatevirtualmachine due to missing parameter id");
+        var vm = c["id"] ?? throw CsException.Missing(c.Command, "id");
         if (c["securitygroupids"] is not null && c["securitygroupnames"] is not null)
         {
             throw CsException.Invalid("securitygroupids and securitygroupnames parameters are mutually exclusive");
@@ -332,14 +393,18 @@ public static class CloudStackApi
             var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, c.Cancellation)).Where(p => p.InstanceId == vm && c.Caller.CanRead(p.ProjectId)).ToList();
             if (ports.Count == 0)
             {
-                throw CsException.Invalid($"Unable to find virtual machine with id {vm}");
+                throw CsException.UnknownId(c.Command, "id", vm);
             }
 
             var groups = new List<GroupDocument>();
-            var wanted = (c["securitygroupids"] ?? c["securitygroupnames"])?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-            foreach (var item in wanted)
+            foreach (var item in Items(c["securitygroupids"]))
             {
-                groups.Add(await FindAsync(session, c, c["securitygroupids"] is null ? null : item, c["securitygroupnames"] is null ? null : item));
+                groups.Add(await GroupByIdAsync(session, c, "securitygroupids", item));
+            }
+
+            foreach (var item in Items(c["securitygroupnames"]))
+            {
+                groups.Add(await GroupByNameAsync(session, c, item) ?? throw CsException.Invalid($"Unable to find security group by name {item}"));
             }
 
             foreach (var port in ports)
@@ -361,7 +426,7 @@ public static class CloudStackApi
     }
 
     /// <summary>Runs the command now and records its outcome as a finished job, success or failure, as CloudStack's queue would.</summary>
-    private static async Task<JsonObject> AsyncJob(Context c, string command, Func<Task<JsonObject>> work)
+    private static async Task<JsonObject> AsyncJob(Context c, Func<Task<JsonObject>> work)
     {
         var jobId = Guid.NewGuid().ToString();
         JsonObject job;
@@ -377,7 +442,7 @@ public static class CloudStackApi
         }
 
         job["jobid"] = jobId;
-        job["cmd"] = $"org.apache.cloudstack.api.command.user.securitygroup.{char.ToUpperInvariant(command[0])}{command[1..]}Cmd";
+        job["cmd"] = $"org.apache.cloudstack.api.command.user.securitygroup.{char.ToUpperInvariant(c.Command[0])}{c.Command[1..]}Cmd";
         job["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss+0000", CultureInfo.InvariantCulture);
         job["userid"] = c.Caller.Principal;
         await c.Store.ReportAsync(Kinds.CsJob, jobId, job.ToJsonString(), c.Cancellation);
@@ -386,29 +451,47 @@ public static class CloudStackApi
 
     private static async Task<JsonObject> QueryJobAsync(Context c)
     {
-        var id = c["jobid"] ?? throw CsException.Invalid("Unable to execute API command queryasyncjobresult due to missing parameter jobid");
+        var id = c["jobid"] ?? throw CsException.Missing(c.Command, "jobid");
         var job = await c.Store.ReadAsync(s => s.GetAsync(Kinds.CsJob, id, c.Cancellation), c.Cancellation);
         var body = job is null ? null : JsonNode.Parse(job.Body)!.AsObject();
         return body is not null && ((string?)body["userid"] == c.Caller.Principal || c.Caller.IsPlatformAdmin)
             ? body
-            : throw CsException.Invalid($"Unable to find job by id {id}");
+            : throw CsException.UnknownId(c.Command, "jobid", id);
     }
 
     private static string Project(Context c) =>
         c["projectid"] ?? (c.Caller.Roles.Count == 1 ? c.Caller.Roles.Keys.Single() : throw CsException.Invalid("projectid is required: your account is in several projects"));
 
-    private static async Task<GroupDocument> FindAsync(IStoreSession session, Context c, string? id, string? name)
+    /// <summary>The account a call acts for: its projectid, or the caller's only project.</summary>
+    private static string? Owner(Context c) => c["projectid"] ?? (c.Caller.Roles.Count == 1 ? c.Caller.Roles.Keys.Single() : null);
+
+    /// <summary>A group the caller can see; another project's group does not exist for it.</summary>
+    private static async Task<GroupDocument?> VisibleGroupAsync(IStoreSession session, Context c, string id) =>
+        await session.GetAsync<GroupDocument>(Kinds.Group, id, c.Cancellation) is { ProjectId: { } project } group && c.Caller.CanRead(project) ? group : null;
+
+    private static async Task<GroupDocument> GroupByIdAsync(IStoreSession session, Context c, string parameter, string id) =>
+        await VisibleGroupAsync(session, c, id) ?? throw CsException.UnknownId(c.Command, parameter, id);
+
+    /// <summary>A group by name in the account the call acts for, as CloudStack names groups per account.</summary>
+    private static async Task<GroupDocument?> GroupByNameAsync(IStoreSession session, Context c, string name) =>
+        (await session.ListAsync<GroupDocument>(Kinds.Group, Owner(c), c.Cancellation)).FirstOrDefault(g => g.Name == name && g.ProjectId is not null && c.Caller.CanRead(g.ProjectId));
+
+    /// <summary>The group of an authorize call, by AuthorizeSecurityGroupIngressCmd.getSecurityGroupId's checks and texts.</summary>
+    private static async Task<GroupDocument> AuthorizedGroupAsync(IStoreSession session, Context c)
     {
-        if (id is not null)
+        var (id, name) = (c["securitygroupid"], c["securitygroupname"]);
+        if (id is not null && name is not null)
         {
-            var group = await session.GetAsync<GroupDocument>(Kinds.Group, id, c.Cancellation);
-            return group is { ProjectId: not null } && c.Caller.CanRead(group.ProjectId) ? group : throw CsException.Invalid($"Unable to find security group by id {id}");
+            throw CsException.Invalid("securityGroupId and securityGroupName parameters are mutually exclusive");
         }
 
-        var project = c["projectid"] ?? (c.Caller.Roles.Count == 1 ? c.Caller.Roles.Keys.Single() : null);
-        return (await session.ListAsync<GroupDocument>(Kinds.Group, project, c.Cancellation)).FirstOrDefault(g => g.Name == name && g.ProjectId is not null && c.Caller.CanRead(g.ProjectId))
-            ?? throw CsException.Invalid($"Unable to find security group by name {name}");
+        return name is not null
+            ? await GroupByNameAsync(session, c, name) ?? throw CsException.Invalid($"Unable to find security group {name} for account id={Owner(c)}")
+            : id is not null ? await GroupByIdAsync(session, c, "securitygroupid", id)
+            : throw CsException.Invalid($"Either securityGroupId or securityGroupName is required by {c.Command} command");
     }
+
+    private static string[] Items(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private static async Task<HashSet<string>> HiddenEgressAsync(IStoreSession session, string groupId, CancellationToken cancellationToken) =>
         await session.GetAsync(Kinds.CsImplicitEgress, groupId, cancellationToken) is { } stored
@@ -425,5 +508,7 @@ public static class CloudStackApi
     }
 
     private static int? Int(Context c, string name) =>
-        c[name] is null ? null : int.TryParse(c[name], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw new CsException(431, $"Unable to execute API command due to invalid value. Invalid parameter {name} value={c[name]} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.");
+        c[name] is not { } text ? null
+        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value
+        : throw CsException.NotANumber(c.Command, name, text);
 }

@@ -45,33 +45,77 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         Assert.All(native["rules"]!.AsArray(), r => Assert.Equal("egress", (string)r!["direction"]!));
     }
 
+    /// <summary>RulesValidator's texts (research/cf_cloudstack.md §A4), every error in CAPI's order; then the model layer's.</summary>
     [Theory]
     [InlineData("""[{"protocol": "foo", "destination": "10.0.0.0/8"}]""", "Rules[0]: protocol must be 'tcp', 'udp', 'icmp', 'icmpv6' or 'all'")]
-    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8"}]""", "Rules[0]: ports are required for protocols of type TCP and UDP")]
+    [InlineData("""[{"protocol": 4, "destination": "10.0.0.0/8"}]""", "Rules[0]: protocol must be 'tcp', 'udp', 'icmp', 'icmpv6' or 'all'")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8"}]""", "Rules[0]: ports are required for protocols of type TCP and UDP, Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
     [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "80-80"}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
-    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "80,90-100"}]""", "ports must be a valid single port")]
+    [InlineData("""[{"protocol": "udp", "destination": "10.0.0.0/8", "ports": "6000-5000"}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "80,90-100"}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": 443}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "80a"}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "0"}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
+    [InlineData("""[{"protocol": "udp", "destination": "10.0.0.0/8", "ports": "53,65536"}]""", "Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
     [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "ports": "80"}]""", "Rules[0]: ports are not allowed for protocols of type all")]
-    [InlineData("""[{"protocol": "icmp", "destination": "10.0.0.0/8", "type": 8}]""", "Rules[0]: code is required for protocols of type ICMP")]
+    [InlineData("""[{"protocol": "icmp", "destination": "10.0.0.0/8", "type": 8}]""", "Rules[0]: code is required for protocols of type ICMP, Rules[0]: code must be an integer between -1 and 255 (inclusive)")]
+    [InlineData("""[{"protocol": "icmpv6", "destination": "::/0", "code": 0}]""", "Rules[0]: type is required for protocols of type ICMP, Rules[0]: type must be an integer between -1 and 255 (inclusive)")]
     [InlineData("""[{"protocol": "icmp", "destination": "10.0.0.0/8", "type": 256, "code": 0}]""", "Rules[0]: type must be an integer between -1 and 255 (inclusive)")]
-    [InlineData("""[{"protocol": "icmp", "destination": "::/0", "type": 0, "code": 0}]""", "for protocol \"icmp\" you cannot use IPv6 addresses")]
+    [InlineData("""[{"protocol": "icmp", "destination": "10.0.0.0/8", "type": -2, "code": "0"}]""", "Rules[0]: code must be an integer between -1 and 255 (inclusive), Rules[0]: type must be an integer between -1 and 255 (inclusive)")]
+    [InlineData("""[{"protocol": "icmp", "destination": "10.0.0.0/8", "type": 8.5, "code": 0}]""", "Rules[0]: type must be an integer between -1 and 255 (inclusive)")]
+    [InlineData("""[{"protocol": "icmp", "destination": "::/0", "type": 0, "code": 0}]""", "Rules[0]: for protocol \"icmp\" you cannot use IPv6 addresses")]
+    [InlineData("""[{"protocol": "icmpv6", "destination": "10.0.0.0/8,2001:db8::/32", "type": -1, "code": -1}]""", "Rules[0]: for protocol \"icmpv6\" you cannot use IPv4 addresses")]
     [InlineData("""[{"protocol": "all", "destination": "010.0.0.0/24"}]""", "Rules[0]: destination octets cannot contain leading zeros")]
-    [InlineData("""[{"protocol": "all", "destination": "10.0.0.5-10.0.0.1"}]""", "beginning of IP address range is numerically greater than the end of its range (range endpoints are inverted)")]
-    [InlineData("""[{"protocol": "all", "destination": "1.1.1.1,,2.2.2.2"}]""", "Rules[0]: empty destination specified in comma-delimited list")]
+    [InlineData("""[{"protocol": "all", "destination": "1.0.0.000-1.0.0.200"}]""", "Rules[0]: destination octets cannot contain leading zeros")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.5-10.0.0.1"}]""", "Rules[0]: beginning of IP address range is numerically greater than the end of its range (range endpoints are inverted)")]
+    [InlineData("""[{"protocol": "all", "destination": "192.168.10.2-192.168.105"}]""", "Rules[0]: destination IP address range is invalid")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/24-10.0.0.255"}]""", "Rules[0]: destination IP address range is invalid")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.1-2001:db8::1"}]""", "Rules[0]: destination IP address range is invalid")]
+    [InlineData("""[{"protocol": "all", "destination": "1.1.1.1-2.2.2.2-3.3.3.3"}]""", "Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s)")]
+    [InlineData("""[{"protocol": "all", "destination": "192.168.10.2/240"}]""", "Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s)")]
     [InlineData("""[{"protocol": "all", "destination": "1.1.1.1,bogus"}]""", "Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s)")]
+    [InlineData("""[{"protocol": "all", "destination": "1.1.1.1,,2.2.2.2"}]""", "Rules[0]: empty destination specified in comma-delimited list, Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s)")]
+    [InlineData("""[{"protocol": "udp", "destination": "1.2-7.8,999.999.999.999,200.0.0.0-150.0.0.0,10.0.0.0/500", "ports": "8080"}]""", "Rules[0]: destination IP address range is invalid, Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s), Rules[0]: beginning of IP address range is numerically greater than the end of its range (range endpoints are inverted), Rules[0]: destination must contain valid CIDR(s), IP address(es), or IP address range(s)")]
     [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8 "}]""", "Rules[0]: destination must not contain whitespace")]
-    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "log": "yes", "blork": 1}]""", "Rules[0]: unknown field(s): [\"blork\"], Rules[0]: log must be a boolean")]
+    [InlineData("""[{"protocol": "all", "destination": 42}]""", "Rules[0]: destination must be a string")]
     [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8"}, {"protocol": "all"}]""", "Rules[1]: nil destination; destination must be a comma-delimited list of valid CIDRs, IP addresses, or IP address ranges")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "log": "yes", "blork": 1, "blark": 2}]""", "Rules[0]: unknown field(s): [\"blork\", \"blark\"], Rules[0]: log must be a boolean")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "description": 42}]""", "Rules[0]: description must be a string")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "log": 1, "description": 2}]""", "Rules[0]: description must be a string, Rules[0]: log must be a boolean, Rules[0]: ports are required for protocols of type TCP and UDP, Rules[0]: ports must be a valid single port, comma separated list of ports, or range or ports, formatted as a string")]
+    [InlineData("""["bad rule"]""", "Rules[0]: must be an object")]
     [InlineData("""{"protocol": "all"}""", "Rules must be an array")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "443", "type": 8}]""", "rules rule number 1 contains the invalid field 'type'")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8"}, {"protocol": "icmp", "destination": "10.0.0.0/8", "type": 0, "code": 0, "ports": "80"}]""", "rules rule number 2 contains the invalid field 'ports'")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "code": 0}]""", "rules rule number 1 contains the invalid field 'code'")]
+    [InlineData("""[{"protocol": "all", "destination": ""}]""", "rules rule number 1 contains invalid destination")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "log": null}]""", "rules rule number 1 contains invalid log value")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8", "description": false}]""", "rules rule number 1 contains invalid description")]
     public async Task Invalid_rules_are_422_with_capis_texts_and_change_nothing(string rules, string detail)
     {
+        var guid = await CreateAsync();
         var before = await server.RevisionAsync();
 
-        var error = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "rules": {{rules}} }""", 422);
+        var created = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "rules": {{rules}} }""", 422);
+        var updated = await SendAsync(HttpMethod.Patch, $"/v3/security_groups/{guid}", $$"""{ "rules": {{rules}} }""", 422);
 
-        Assert.Equal(10008, (int)error["errors"]![0]!["code"]!);
-        Assert.Equal("CF-UnprocessableEntity", (string)error["errors"]![0]!["title"]!);
-        Assert.Contains(detail, (string)error["errors"]![0]!["detail"]!);
+        Assert.Equal((10008, "CF-UnprocessableEntity", detail), Error(created));
+        Assert.Equal((10008, "CF-UnprocessableEntity", detail), Error(updated));
         Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    /// <summary>What CAPI accepts that a stricter reading would not (§A4): tolerated spaces, a trailing comma, a-a ranges, host bits, 0 after a dot.</summary>
+    [Theory]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.5/24", "ports": "53, 5353"}]""")]
+    [InlineData("""[{"protocol": "udp", "destination": "10.0.0.1-10.0.0.1", "ports": " 80 - 90 "}]""")]
+    [InlineData("""[{"protocol": "tcp", "destination": "10.0.0.0/8", "ports": "80,"}]""")]
+    [InlineData("""[{"protocol": "icmp", "destination": "10.0.0.0/8", "type": -1, "code": 255, "log": false}]""")]
+    [InlineData("""[{"protocol": "icmpv6", "destination": "2001:0db8::1-2001:0db8::ff", "type": 1, "code": 0}]""")]
+    [InlineData("""[{"protocol": "all", "destination": "10.0.0.0/8,2001:db8::/32", "log": true, "description": "both families"}]""")]
+    public async Task Rules_capi_accepts_are_accepted_and_kept_verbatim(string rules)
+    {
+        var created = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "rules": {{rules}} }""", 201);
+
+        Assert.Equal(JsonNode.Parse(rules)!.ToJsonString(), created["rules"]!.ToJsonString());
     }
 
     [Fact]
@@ -100,21 +144,164 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         Assert.Single((await server.GetAsync($"/api/v1/security-groups/{guid}"))["rules"]!.AsArray());
     }
 
+    /// <summary>The create and update messages' texts (§A4 "Body level"); {guid} is a group, {taken} another group's name.</summary>
+    [Theory]
+    [InlineData("POST", """{ }""", "Name can't be blank")]
+    [InlineData("POST", """{ "name": "" }""", "Name can't be blank")]
+    [InlineData("POST", """{ "name": 5 }""", "Name must be a string")]
+    [InlineData("POST", """{ "name": "LONG" }""", "Name is too long (maximum is 250 characters)")]
+    [InlineData("POST", """{ "name": "{taken}" }""", "Security group with name '{taken}' already exists.")]
+    [InlineData("POST", """{ "name": "x-{guid}", "colour": "red", "size": 1 }""", "Unknown field(s): 'colour', 'size'")]
+    [InlineData("POST", """{ "name": "x-{guid}", "globally_enabled": "yes" }""", "Globally enabled must be an object")]
+    [InlineData("POST", """{ "name": "x-{guid}", "globally_enabled": { "sometimes": true } }""", "Globally enabled only allows keys 'running' or 'staging'")]
+    [InlineData("POST", """{ "name": "x-{guid}", "globally_enabled": { "running": "yes" } }""", "Globally enabled values must be booleans")]
+    [InlineData("POST", """{ "name": "x-{guid}", "relationships": { "running_spaces": { "data": [ { "guid": "no-such-space" } ] } } }""", "Spaces with guids [\"no-such-space\"] do not exist.")]
+    [InlineData("PATCH", """{ "name": "" }""", "Name is too short (minimum is 1 character)")]
+    [InlineData("PATCH", """{ "name": "LONG" }""", "Name is too long (maximum is 250 characters)")]
+    [InlineData("PATCH", """{ "name": "{taken}" }""", "Security group with name '{taken}' already exists.")]
+    [InlineData("PATCH", """{ "relationships": { "running_spaces": { "data": [] } } }""", "Unknown field(s): 'relationships'")]
+    [InlineData("PATCH", """{ "globally_enabled": { "staging": 1 } }""", "Globally enabled values must be booleans")]
+    public async Task Invalid_bodies_are_422_with_capis_texts_and_change_nothing(string method, string body, string detail)
+    {
+        var guid = await CreateAsync();
+        var taken = Name();
+        await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{taken}}" }""", 201);
+        string Fill(string text) => text.Replace("{guid}", guid, StringComparison.Ordinal).Replace("{taken}", taken, StringComparison.Ordinal).Replace("LONG", new string('n', 251), StringComparison.Ordinal);
+        var before = await server.RevisionAsync();
+
+        var error = await SendAsync(new HttpMethod(method), method == "POST" ? "/v3/security_groups" : $"/v3/security_groups/{guid}", Fill(body), 422);
+
+        Assert.Equal((10008, "CF-UnprocessableEntity", Fill(detail)), Error(error));
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
     [Fact]
-    public async Task Names_are_unique_and_unknown_keys_and_parameters_are_refused()
+    public async Task Names_are_unique_across_the_foundation_but_case_sensitive_and_up_to_250_characters()
     {
         var name = Name();
         await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{name}}" }""", 201);
 
-        var duplicate = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{name}}" }""", 422);
-        var unknownKey = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "colour": "red" }""", 422);
-        var unknownParameter = await SendAsync(HttpMethod.Get, "/v3/security_groups?blork=1", null, 422);
-        var globally = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}", "globally_enabled": { "running": "yes" } }""", 422);
+        var otherCase = await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{name.ToUpperInvariant()}}" }""", 201);
+        var longest = await SendAsync(HttpMethod.Patch, $"/v3/security_groups/{otherCase["guid"]}", $$"""{ "name": "{{new string('n', 250)}}" }""", 200);
 
-        Assert.Contains($"Security group with name '{name}' already exists.", (string)duplicate["errors"]![0]!["detail"]!);
-        Assert.Contains("colour", (string)unknownKey["errors"]![0]!["detail"]!);
-        Assert.StartsWith("Unknown query parameter(s): 'blork'. Valid parameters are:", (string)unknownParameter["errors"]![0]!["detail"]!);
-        Assert.Contains("values must be booleans", (string)globally["errors"]![0]!["detail"]!);
+        Assert.Equal(250, ((string)longest["name"]!).Length);
+    }
+
+    /// <summary>ListMessage's texts (§A3): paging, ordering, unknown parameters and boolean filters, every error at once.</summary>
+    [Theory]
+    [InlineData("/v3/security_groups?blork=1&blark=2", "Unknown query parameter(s): 'blork', 'blark'. Valid parameters are: 'page', 'per_page', 'order_by', 'guids', 'names', 'running_space_guids', 'staging_space_guids', 'globally_enabled_running', 'globally_enabled_staging', 'created_ats', 'updated_ats'")]
+    [InlineData("/v3/security_groups?page=0", "Page must be a positive integer")]
+    [InlineData("/v3/security_groups?page=x", "Page must be a positive integer")]
+    [InlineData("/v3/security_groups?per_page=0", "Per page must be a positive integer")]
+    [InlineData("/v3/security_groups?per_page=5001", "Per page must be between 1 and 5000")]
+    [InlineData("/v3/security_groups?page=-1&per_page=-1", "Page must be a positive integer, Per page must be a positive integer")]
+    [InlineData("/v3/security_groups?order_by=name", "Order by can only be: 'created_at', 'updated_at'")]
+    [InlineData("/v3/security_groups?order_by=--created_at", "Order by can only be: 'created_at', 'updated_at'")]
+    [InlineData("/v3/security_groups?globally_enabled_running=yes", "Globally enabled running must be 'true' or 'false'")]
+    [InlineData("/v3/security_groups?globally_enabled_staging=1&per_page=0", "Per page must be a positive integer, Globally enabled staging must be 'true' or 'false'")]
+    [InlineData("/v3/security_groups?created_ats=yesterday", "Created ats has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'")]
+    [InlineData("/v3/security_groups?updated_ats%5Blt%5D=2020-01-01T00:00:00Z,2021-01-01T00:00:00Z", "Updated ats only accepts one value when using a relational operator")]
+    [InlineData("/v3/security_groups?created_ats%5Bnear%5D=2020-01-01T00:00:00Z", "Created ats Invalid relational operator: 'near'")]
+    [InlineData("/v3/spaces/{space}/running_security_groups?running_space_guids=x", "Unknown query parameter(s): 'running_space_guids'. Valid parameters are: 'page', 'per_page', 'order_by', 'guids', 'names'")]
+    [InlineData("/v3/spaces/{space}/staging_security_groups?per_page=5001", "Per page must be between 1 and 5000")]
+    public async Task Bad_list_queries_are_422_with_capis_texts(string path, string detail)
+    {
+        var space = await server.NewProjectAsync("platform");
+
+        var error = await SendAsync(HttpMethod.Get, path.Replace("{space}", space.Id, StringComparison.Ordinal), null, 422);
+
+        Assert.Equal((10008, "CF-UnprocessableEntity", detail), Error(error));
+    }
+
+    [Fact]
+    public async Task List_queries_capi_accepts_are_served_with_timestamp_filters_and_space_views_filter_by_guid_and_name()
+    {
+        var space = await server.NewProjectAsync("platform");
+        var first = await CreateAsync(globallyRunning: true);
+        var second = await CreateAsync(globallyRunning: true);
+        var secondName = (string)(await SendAsync(HttpMethod.Get, $"/v3/security_groups/{second}", null, 200))["name"]!;
+
+        var ascending = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&order_by=%2Bcreated_at&globally_enabled_running=true&per_page=5000", null, 200);
+        var descending = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&order_by=-updated_at&page=2&per_page=1", null, 200);
+        var byName = await SendAsync(HttpMethod.Get, $"/v3/spaces/{space.Id}/running_security_groups?names={secondName}", null, 200);
+        var byGuid = await SendAsync(HttpMethod.Get, $"/v3/spaces/{space.Id}/running_security_groups?guids={first}", null, 200);
+        var createdAt = (string)ascending["resources"]![0]!["created_at"]!;
+        var atThatSecond = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&created_ats=2000-01-01T00:00:00Z,{createdAt}", null, 200);
+        var before2000 = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&updated_ats%5Blt%5D=2000-01-01T00:00:00Z", null, 200);
+        var since = await SendAsync(HttpMethod.Get, $"/v3/security_groups?guids={first},{second}&created_ats%5Bgte%5D={createdAt}&created_ats%5Blte%5D=2999-01-01T00:00:00Z", null, 200);
+
+        // Both may share a created_at second, so the order is checked against the timestamps, not assumed.
+        var created = ascending["resources"]!.AsArray().Select(g => (string)g!["created_at"]!).ToList();
+        Assert.Equal(created.Order(StringComparer.Ordinal), created);
+        Assert.Equal(new[] { first, second }.Order(), ascending["resources"]!.AsArray().Select(g => (string)g!["guid"]!).Order());
+        Assert.Equal((2, 1), ((int)descending["pagination"]!["total_results"]!, descending["resources"]!.AsArray().Count));
+        Assert.NotNull(descending["pagination"]!["previous"]);
+        Assert.Equal([second], byName["resources"]!.AsArray().Select(g => (string)g!["guid"]!));
+        Assert.All(atThatSecond["resources"]!.AsArray(), g => Assert.Equal(createdAt, (string)g!["created_at"]!));
+        Assert.NotEmpty(atThatSecond["resources"]!.AsArray());
+        Assert.Empty(before2000["resources"]!.AsArray());
+        Assert.Equal(2, since["resources"]!.AsArray().Count);
+        Assert.Equal([first], byGuid["resources"]!.AsArray().Select(g => (string)g!["guid"]!));
+    }
+
+    /// <summary>Nothing there, or nothing the caller may see: 404 in CAPI's envelope; a path CAPI has no route for is CF-NotFound.</summary>
+    [Theory]
+    [InlineData("GET", "/v3/security_groups/{none}", null, 10010, "CF-ResourceNotFound", "Security group not found")]
+    [InlineData("PATCH", "/v3/security_groups/{none}", """{ "name": "x" }""", 10010, "CF-ResourceNotFound", "Security group not found")]
+    [InlineData("DELETE", "/v3/security_groups/{none}", null, 10010, "CF-ResourceNotFound", "Security group not found")]
+    [InlineData("POST", "/v3/security_groups/{none}/relationships/running_spaces", """{ "data": [] }""", 10010, "CF-ResourceNotFound", "Security group not found")]
+    [InlineData("DELETE", "/v3/security_groups/{none}/relationships/staging_spaces/{space}", null, 10010, "CF-ResourceNotFound", "Security group not found")]
+    [InlineData("GET", "/v3/spaces/{none}/running_security_groups", null, 10010, "CF-ResourceNotFound", "Space not found")]
+    [InlineData("GET", "/v3/jobs/{none}", null, 10010, "CF-ResourceNotFound", "Job not found")]
+    [InlineData("POST", "/v3/security_groups/{guid}/relationships/sideways_spaces", """{ "data": [] }""", 10000, "CF-NotFound", "Unknown request")]
+    [InlineData("GET", "/v3/spaces/{space}/sideways_security_groups", null, 10000, "CF-NotFound", "Unknown request")]
+    public async Task Unknown_resources_and_routes_are_404_in_capis_envelope(string method, string path, string? body, int code, string title, string detail)
+    {
+        var space = await server.NewProjectAsync("platform");
+        var guid = await CreateAsync();
+        var before = await server.RevisionAsync();
+        var filled = path.Replace("{none}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{space}", space.Id, StringComparison.Ordinal).Replace("{guid}", guid, StringComparison.Ordinal);
+
+        var error = await SendAsync(new HttpMethod(method), filled, body, 404);
+
+        Assert.Equal((code, title, detail), Error(error));
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    /// <summary>
+    /// §A5 as SAP BTP has it: space roles only read; only platform admins create, change, bind and
+    /// delete. A group the role cannot see is 404 first; one it can see is 403 CF-NotAuthorized.
+    /// </summary>
+    [Theory]
+    [InlineData("reader")]
+    [InlineData("member")]
+    [InlineData("admin")]
+    public async Task Space_roles_only_read_and_only_platform_admins_write(string role)
+    {
+        var space = await server.NewProjectAsync("platform");
+        var visible = await CreateAsync();
+        var hidden = await CreateAsync();
+        await SendAsync(HttpMethod.Post, $"/v3/security_groups/{visible}/relationships/running_spaces", $$"""{ "data": [ { "guid": "{{space.Id}}" } ] }""", 200);
+        using var caller = await server.ClientForAsync(space.Id, role);
+        var before = await server.RevisionAsync();
+        var refusals = new List<JsonNode>();
+
+        foreach (var (guid, status) in new[] { (visible, 403), (hidden, 404) })
+        {
+            refusals.Add(await SendAsync(HttpMethod.Patch, $"/v3/security_groups/{guid}", """{ "name": "mine" }""", status, caller));
+            refusals.Add(await SendAsync(HttpMethod.Delete, $"/v3/security_groups/{guid}", null, status, caller));
+            refusals.Add(await SendAsync(HttpMethod.Post, $"/v3/security_groups/{guid}/relationships/staging_spaces", $$"""{ "data": [ { "guid": "{{space.Id}}" } ] }""", status, caller));
+            refusals.Add(await SendAsync(HttpMethod.Delete, $"/v3/security_groups/{guid}/relationships/running_spaces/{space.Id}", null, status, caller));
+        }
+
+        refusals.Add(await SendAsync(HttpMethod.Post, "/v3/security_groups", $$"""{ "name": "{{Name()}}" }""", 403, caller));
+        var seen = await SendAsync(HttpMethod.Get, $"/v3/security_groups/{visible}", null, 200, caller);
+
+        Assert.Equal(
+            [.. Enumerable.Repeat((10003, "CF-NotAuthorized", "You are not authorized to perform the requested action"), 4), .. Enumerable.Repeat((10010, "CF-ResourceNotFound", "Security group not found"), 4), (10003, "CF-NotAuthorized", "You are not authorized to perform the requested action")],
+            refusals.Select(Error));
+        Assert.Equal(visible, (string)seen["guid"]!);
+        Assert.Equal(before, await server.RevisionAsync());
     }
 
     [Fact]
@@ -139,7 +326,7 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
 
         Assert.Equal(2, data["data"]!.AsArray().Count);
         Assert.Equal(2, again["data"]!.AsArray().Count);
-        Assert.Contains("do not exist, or you do not have access to them", (string)missingSpace["errors"]![0]!["detail"]!);
+        Assert.Equal((10008, "CF-UnprocessableEntity", "Spaces with guids [\"no-such-space\"] do not exist, or you do not have access to them."), Error(missingSpace));
         Assert.Equal([space.Id], seen["relationships"]!["running_spaces"]!["data"]!.AsArray().Select(d => (string)d!["guid"]!));
         Assert.Equal(new[] { bound, global }.Order(), listed["resources"]!.AsArray().Select(g => (string)g!["guid"]!).Where(g => g == bound || g == global || g == hidden).Order());
         Assert.Equal(new[] { bound, global }.Order(), running["resources"]!.AsArray().Select(g => (string)g!["guid"]!).Where(g => g == bound || g == global).Order());
@@ -169,12 +356,14 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
 
         await SendAsync(HttpMethod.Delete, $"/v3/security_groups/{guid}/relationships/staging_spaces/{space.Id}", null, 204);
         var notBound = await SendAsync(HttpMethod.Delete, $"/v3/security_groups/{guid}/relationships/staging_spaces/{space.Id}", null, 422);
+        var noSpace = await SendAsync(HttpMethod.Delete, $"/v3/security_groups/{guid}/relationships/running_spaces/no-such-space", null, 422);
         await SendAsync(HttpMethod.Post, $"/v3/security_groups/{guid}/relationships/running_spaces", $$"""{ "data": [ { "guid": "{{space.Id}}" } ] }""", 200);
         using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/v3/security_groups/{guid}");
         using var response = await server.Client.SendAsync(delete);
         var job = await SendAsync(HttpMethod.Get, response.Headers.Location!.PathAndQuery, null, 200);
 
-        Assert.Contains($"Unable to unbind security group from space with guid '{space.Id}'", (string)notBound["errors"]![0]!["detail"]!);
+        Assert.Equal((10008, "CF-UnprocessableEntity", $"Unable to unbind security group from space with guid '{space.Id}'. Ensure the space is bound to this security group."), Error(notBound));
+        Assert.Equal((10008, "CF-UnprocessableEntity", "Unable to unbind security group from space with guid 'no-such-space'. Ensure the space is bound to this security group."), Error(noSpace));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(("security_group.delete", "COMPLETE"), ((string)job["operation"]!, (string)job["state"]!));
         await SendAsync(HttpMethod.Get, $"/v3/security_groups/{guid}", null, 404);
@@ -200,4 +389,8 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
     }
 
     private static string Name() => "asg-" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>The one error of a CAPI error body: code, title and detail.</summary>
+    private static (int Code, string Title, string Detail) Error(JsonNode body) =>
+        ((int)body["errors"]!.AsArray().Single()!["code"]!, (string)body["errors"]![0]!["title"]!, (string)body["errors"]![0]!["detail"]!);
 }
