@@ -16,7 +16,9 @@ namespace Palisade.Agent.Apply;
 /// 500-member group that was most of the agent's time for a one-member change. Rules are cached by
 /// value, member lists by group while their text is unchanged, across feeds. Each port also gets a
 /// fingerprint (its document without the members, plus a version per remote group's members) to
-/// tell which ports changed.
+/// tell which ports changed. Address-group CIDRs stay in the port's document: a change to them is a
+/// structural change here, so the applier builds the next ruleset, whose difference is still only
+/// set elements (<see cref="Nftables.HostRuleset.DeltaTo"/>) and goes to the kernel as such.
 /// </summary>
 internal sealed class PolicyReader
 {
@@ -44,7 +46,7 @@ internal sealed class PolicyReader
                 if (!usedRules.TryGetValue(entry, out var rule))
                 {
                     // Core converts (and re-validates) the rule, as it would inside the whole port.
-                    rule = rules.TryGetValue(entry, out var known) ? known : PolicyWire.ToEffectivePolicy(bare with { Rules = [entry] }).Rules[0];
+                    rule = rules.TryGetValue(entry, out var known) ? known : PolicyWire.ToEffectivePolicy(bare with { Rules = [entry], AddressGroups = null }).Rules[0];
                     usedRules[entry] = rule;
                 }
 
@@ -60,7 +62,7 @@ internal sealed class PolicyReader
                 {
                     parsed = members.TryGetValue(groupId, out var known) && SameText(known.Text, text)
                         ? known
-                        : new Members(text, PolicyWire.ToEffectivePolicy(bare with { RemoteGroups = new Dictionary<string, IReadOnlyList<string>> { [groupId] = text } }).RemoteGroups[groupId], ++nextVersion);
+                        : new Members(text, PolicyWire.ToEffectivePolicy(bare with { RemoteGroups = new Dictionary<string, IReadOnlyList<string>> { [groupId] = text }, AddressGroups = null }).RemoteGroups[groupId], ++nextVersion);
                     usedMembers[groupId] = parsed;
                 }
 
