@@ -241,6 +241,27 @@ public abstract class NeutronAddressGroupTests(ServerFixture server) : IAsyncLif
     }
 
     [Fact]
+    public async Task The_native_api_creates_and_shows_a_rule_naming_an_address_group()
+    {
+        var addressGroup = (string)(await CreateAsync("native-peers", ["198.19.19.0/24"]))["id"]!;
+        var group = await CreateGroupAsync("native");
+        var before = await server.RevisionAsync();
+
+        var unknown = await server.PostAsync($"/api/v1/security-groups/{group}/rules", new { direction = "ingress", remote_address_group_id = "no-such-group" }, 404);
+        var both = await server.PostAsync($"/api/v1/security-groups/{group}/rules", new { direction = "ingress", remote_address_group_id = addressGroup, remote_ip_prefix = "198.19.0.0/16" }, 400);
+        var unchanged = await server.RevisionAsync();
+        var created = await server.PostAsync($"/api/v1/security-groups/{group}/rules", new { direction = "ingress", protocol = "udp", port_range_min = 53, port_range_max = 53, remote_address_group_id = addressGroup });
+        var listed = await server.GetAsync($"/api/v1/security-groups/{group}/rules");
+
+        Assert.NotNull(unknown["errors"]!["remote_address_group_id"]);
+        Assert.Contains("only one of", (string)both["errors"]!["remote_ip_prefix"]![0]!);
+        Assert.Equal(before, unchanged);
+        Assert.Equal(addressGroup, (string)created[0]!["remote_address_group_id"]!);
+        Assert.Null(created[0]!["remote_ip_prefix"]);
+        Assert.Single(listed.AsArray(), r => (string?)r!["remote_address_group_id"] == addressGroup);
+    }
+
+    [Fact]
     public async Task A_default_rule_template_names_an_address_group_which_then_is_in_use()
     {
         var addressGroup = (string)(await CreateAsync("template-peers", ["198.19.16.0/24"]))["id"]!;
