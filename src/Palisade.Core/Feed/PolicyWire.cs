@@ -40,8 +40,8 @@ public static class PolicyWire
 
     /// <summary>
     /// The host's policy with each remote group's members, each address group's CIDRs and each
-    /// group's rules once, at the host, instead of in every port. Rules stay in the ports if two ports disagree on a group's rules
-    /// (they never do when built from one snapshot).
+    /// group's rules once, at the host, instead of in every port. Rules stay in the ports if two
+    /// ports disagree on a group's rules (they never do when built from one snapshot).
     /// </summary>
     public static HostPolicy Compact(HostPolicy host)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
@@ -38,7 +39,7 @@ internal static class NeutronAddressGroupsApi
     {
         var views = await store.ReadAsync(async session => (await session.ListAsync(Kinds.AddressGroup, null, cancellationToken))
             .Where(r => caller.CanRead(r.ProjectId))
-            .Select(r => View(System.Text.Json.JsonSerializer.Deserialize<AddressGroupDocument>(r.Body, JsonDefaults.Options)!, r))
+            .Select(r => View(JsonSerializer.Deserialize<AddressGroupDocument>(r.Body, JsonDefaults.Options)!, r))
             .ToList(), cancellationToken);
         return Results.Json(NeutronQuery.List(context, "address_groups", views, Filters, SortKeys));
     }
@@ -46,7 +47,7 @@ internal static class NeutronAddressGroupsApi
     private static async Task<IResult> GetAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var view = await store.ReadAsync(async session => await ViewAsync(session, await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken), cancellationToken), cancellationToken);
-        return Results.Json(new JsonObject { ["address_group"] = NeutronQuery.Project(view, [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)]) });
+        return Results.Json(new JsonObject { ["address_group"] = NeutronQuery.Project(view, NeutronQuery.Fields(context)) });
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
