@@ -90,6 +90,21 @@ public abstract class NeutronAddressGroupTests(ServerFixture server) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_stale_if_match_revision_is_412_and_changes_nothing()
+    {
+        var created = await CreateAsync("guarded", []);
+        var id = (string)created["id"]!;
+        await SendAsync(HttpMethod.Put, $"/v2.0/address-groups/{id}", new JsonObject { ["address_group"] = new JsonObject { ["name"] = "guarded2" } });
+
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/v2.0/address-groups/{id}");
+        request.Headers.TryAddWithoutValidation("If-Match", $"revision_number={(long)created["revision_number"]!}");
+        using var response = await neutron.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+        Assert.Equal("guarded2", (string)(await SendAsync(HttpMethod.Get, $"/v2.0/address-groups/{id}"))["address_group"]!["name"]!);
+    }
+
+    [Fact]
     public async Task Add_and_remove_addresses_change_the_group_and_raise_its_revision()
     {
         var created = await CreateAsync("moving", ["198.19.5.0/24"]);
