@@ -33,6 +33,9 @@ internal static class NftNames
 
     public static string GroupSet(string groupId, bool v6) => "group_" + Encode(groupId) + Family(v6);
 
+    /// <summary>An address group's CIDRs of one family (Neutron's address groups as a rule's remote).</summary>
+    public static string AddressGroupSet(string addressGroupId, bool v6) => "addrgroup_" + Encode(addressGroupId) + Family(v6);
+
     /// <summary>Every port's own addresses, keyed by interface: <c>ifname . address</c>.</summary>
     public static string SourceSet(bool v6) => "port_src" + Family(v6);
 

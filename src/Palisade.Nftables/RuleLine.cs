@@ -14,10 +14,12 @@ internal static class RuleLine
     private const int MaxLogPrefix = 127;
 
     /// <summary>The nft rule, or null when the rule can match no packet (see <see cref="MatchExpressions.Protocol"/>).</summary>
-    public static string? Render(SecurityGroupRule rule, Func<string, bool, string> groupSet)
+    /// <param name="groupSet">The set of a remote group's members of one family (declared on first use).</param>
+    /// <param name="addressGroupSet">The set of an address group's CIDRs of one family (declared on first use).</param>
+    public static string? Render(SecurityGroupRule rule, Func<string, bool, string> groupSet, Func<string, bool, string> addressGroupSet)
     {
         var v6 = rule.EtherType == EtherType.IPv6;
-        var address = Address(rule.Remote, v6, rule.Direction == Direction.Ingress, groupSet);
+        var address = Address(rule.Remote, v6, rule.Direction == Direction.Ingress, groupSet, addressGroupSet);
         var protocol = MatchExpressions.Protocol(rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, v6);
         if (address is null || protocol is null)
         {
@@ -45,7 +47,7 @@ internal static class RuleLine
     /// The address part: empty for any address, null when the remote cannot match the rule's
     /// family (the classifier compares families, so such a rule matches nothing).
     /// </summary>
-    private static string? Address(Remote? remote, bool v6, bool ingress, Func<string, bool, string> groupSet)
+    private static string? Address(Remote? remote, bool v6, bool ingress, Func<string, bool, string> groupSet, Func<string, bool, string> addressGroupSet)
     {
         var selector = (v6 ? "ip6 " : "ip ") + (ingress ? "saddr " : "daddr ");
         switch (remote)
@@ -69,6 +71,8 @@ internal static class RuleLine
                 return first > last ? null : selector + AddressElements.Format(first, last, v6);
             case Remote.Group group:
                 return selector + "@" + groupSet(group.GroupId, v6);
+            case Remote.AddressGroup addressGroup:
+                return selector + "@" + addressGroupSet(addressGroup.AddressGroupId, v6);
             default:
                 return null;
         }

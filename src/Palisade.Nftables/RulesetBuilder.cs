@@ -8,8 +8,8 @@ namespace Palisade.Nftables;
 /// <summary>
 /// Builds the <see cref="NftRuleset"/> of a host's ports. A group's rules are the same on every port
 /// it is bound to, so each group gets one ingress and one egress chain that port chains jump to,
-/// and each remote group one set per family: the ruleset grows with rules + members + ports × bound
-/// groups, never rules × ports or rules × members. Rules only allow, so a group chain that matches
+/// and each remote group and each address group one set per family: the ruleset grows with rules +
+/// members + ports × bound groups, never rules × ports or rules × members. Rules only allow, so a group chain that matches
 /// nothing returns and the port chain goes on to the next group, as the classifier's union does.
 /// </summary>
 internal sealed class RulesetBuilder
@@ -18,6 +18,7 @@ internal sealed class RulesetBuilder
     private readonly SortedDictionary<string, NftSet> sets = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, ImmutableArray<SecurityGroupRule>> groupRules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<IPNetwork>> groupMembers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableArray<IPNetwork>> addressGroups = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, PlatformPolicy> platformPolicies = new(StringComparer.Ordinal);
     private readonly List<string>[] portSources = [[], []];
     private readonly List<string>[] portIntraSubnets = [[], []];
@@ -110,6 +111,11 @@ internal sealed class RulesetBuilder
         {
             Remember(groupMembers, groupId, members, (a, b) => a == b || a.SequenceEqual(b), "remote group");
         }
+
+        foreach (var (addressGroupId, cidrs) in policy.AddressGroups)
+        {
+            Remember(addressGroups, addressGroupId, cidrs, (a, b) => a == b || a.SequenceEqual(b), "address group");
+        }
     }
 
     private IEnumerable<NftChain> GroupChains()
@@ -122,7 +128,7 @@ internal sealed class RulesetBuilder
                 var lines = ImmutableArray.CreateBuilder<string>();
                 foreach (var rule in rules.Where(r => r.Direction == direction))
                 {
-                    if (RuleLine.Render(rule, GroupSet) is { } line)
+                    if (RuleLine.Render(rule, GroupSet, AddressGroupSet) is { } line)
                     {
                         lines.Add(line);
                         counters.Add(NftNames.RuleCounter(rule.Id));
@@ -143,6 +149,17 @@ internal sealed class RulesetBuilder
         if (!sets.ContainsKey(name))
         {
             AddAddressSet(name, groupMembers.GetValueOrDefault(groupId, []), v6);
+        }
+
+        return name;
+    }
+
+    private string AddressGroupSet(string addressGroupId, bool v6)
+    {
+        var name = NftNames.AddressGroupSet(addressGroupId, v6);
+        if (!sets.ContainsKey(name))
+        {
+            AddAddressSet(name, addressGroups.GetValueOrDefault(addressGroupId, []), v6);
         }
 
         return name;

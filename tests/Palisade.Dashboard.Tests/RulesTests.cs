@@ -81,4 +81,26 @@ public sealed class RulesTests(DashboardFixture fixture) : IClassFixture<Dashboa
         await Expect(rules.Locator("tbody tr")).ToHaveCountAsync(7);
         await DashboardFixture.ScreenshotAsync(page, "rule-template-added");
     }
+
+    [Fact]
+    public async Task A_rule_whose_remote_is_an_address_group_names_it_instead_of_the_whole_address_space()
+    {
+        var project = await fixture.NewProjectAsync("address-group");
+        var group = await fixture.NewGroupAsync(project, "office");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2.0/address-groups")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { address_group = new { name = "branch", project_id = project.Id, addresses = new[] { "198.19.40.0/24" } } }),
+        };
+        request.Headers.Add("X-Auth-Token", DashboardFixture.AdminToken);
+        using var response = await fixture.Admin.SendAsync(request);
+        var addressGroup = (string)System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["address_group"]!["id"]!;
+        await fixture.PostAsync($"/api/v1/security-groups/{group}/rules", new { direction = "ingress", protocol = "tcp", port_range_min = 22, port_range_max = 22, remote_address_group_id = addressGroup, description = "ssh from the branch" });
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+
+        await page.GotoAsync($"/#/p/{project.Id}/groups/{group}");
+
+        var row = page.GetByRole(AriaRole.Row, new() { Name = "ssh from the branch" });
+        await Expect(row).ToContainTextAsync($"address group {addressGroup}");
+        await Expect(row).Not.ToContainTextAsync("0.0.0.0/0");
+    }
 }

@@ -20,6 +20,7 @@ internal static class Corpus
             ["stateless"] = Stateless,
             ["icmp-and-protocols"] = IcmpAndProtocols,
             ["remote-groups"] = RemoteGroups,
+            ["address-groups"] = AddressGroups,
             ["platform-policy"] = Platform,
             ["port-security-off"] = PortSecurityOff,
             ["log-rule"] = LogRule,
@@ -88,6 +89,28 @@ internal static class Corpus
             Port("app-3", "10.0.1.9", "2001:db8:2::9", host: "h2"),
         ],
         [Bind("db", "db-1"), Bind("app", "app-1"), Bind("app", "app-2"), Bind("app", "app-3")]);
+
+    /// <summary>
+    /// Address groups as remotes: one set per group and family, overlapping CIDRs merged, a family the
+    /// group has no CIDR of an empty set, and an address group sharing its id with a remote group kept apart.
+    /// </summary>
+    private static ImmutableArray<EffectivePolicy> AddressGroups() => Build(
+        [
+            Group("office", true,
+                Rule("office-ssh", "office", Direction.Ingress, protocol: "tcp", min: 22, max: 22, remote: new Remote.AddressGroup("office")),
+                Rule("office-ssh6", "office", Direction.Ingress, EtherType.IPv6, "tcp", 22, 22, new Remote.AddressGroup("office")),
+                Rule("office-peers", "office", Direction.Ingress, remote: new Remote.Group("office")),
+                Rule("office-dns", "office", Direction.Egress, protocol: "udp", min: 53, max: 53, remote: new Remote.AddressGroup("resolvers")),
+                Rule("office-dns6", "office", Direction.Egress, EtherType.IPv6, "udp", 53, 53, new Remote.AddressGroup("resolvers"))),
+        ],
+        [Port("port-o", "10.0.0.50", "2001:db8:1::50")],
+        [Bind("office", "port-o")],
+        addressGroups:
+        [
+            AddressGroup("office", "192.0.2.0/24", "192.0.2.128/25", "198.51.100.7/32", "2001:db8:ff::/48"),
+            AddressGroup("resolvers", "198.51.100.53/32", "198.51.100.54/32"),
+            AddressGroup("unused", "203.0.113.0/24"),
+        ]);
 
     private static ImmutableArray<EffectivePolicy> Platform() => Build(
         [Group("open", true, Rule("open-in", "open", Direction.Ingress), Rule("open-out", "open", Direction.Egress))],

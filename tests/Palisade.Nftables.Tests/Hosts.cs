@@ -36,9 +36,14 @@ internal static class Hosts
 
     public static Binding Bind(string group, string port) => new(group, BindingScope.Port, port);
 
-    public static ImmutableArray<EffectivePolicy> Build(IEnumerable<SecurityGroup> groups, IEnumerable<Port> ports, IEnumerable<Binding> bindings, IEnumerable<PlatformPolicy>? platform = null, IEnumerable<Subnet>? subnets = null)
+    public static AddressGroup AddressGroup(string id, params string[] cidrs) => new(id, "p1", [.. cidrs.Select(IPNetwork.Parse)]);
+
+    public static ImmutableArray<EffectivePolicy> Build(IEnumerable<SecurityGroup> groups, IEnumerable<Port> ports, IEnumerable<Binding> bindings, IEnumerable<PlatformPolicy>? platform = null, IEnumerable<Subnet>? subnets = null, IEnumerable<AddressGroup>? addressGroups = null)
     {
-        var snapshot = new PolicySnapshot([new Project("p1", "tenant")], [.. groups], [.. ports], [.. subnets ?? [Subnet4, Subnet6]], [.. bindings], [.. platform ?? []]);
+        var snapshot = new PolicySnapshot([new Project("p1", "tenant")], [.. groups], [.. ports], [.. subnets ?? [Subnet4, Subnet6]], [.. bindings], [.. platform ?? []])
+        {
+            AddressGroups = [.. addressGroups ?? []],
+        };
         return EffectivePolicyBuilder.BuildForHost(snapshot, Host);
     }
 }

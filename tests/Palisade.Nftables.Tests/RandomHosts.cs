@@ -28,7 +28,11 @@ internal sealed class RandomHosts(int seed)
         var ports = Enumerable.Range(0, random.Next(1, 8)).Select(i => NextPort(i, Chance(0.7) ? Hosts.Host : "h2")).ToList();
         var bindings = ports.SelectMany(p => groupIds.Where(_ => Chance(0.4)).Select(g => Hosts.Bind(g, p.Id))).ToList();
         var platform = Enumerable.Range(0, Chance(0.4) ? random.Next(1, 4) : 0).Select(i => NextPlatformPolicy($"pp{i}")).ToList();
-        return Hosts.Build(groups, ports, bindings, platform, subnets);
+
+        // Address groups share the groups' ids (odd characters included); their CIDRs overlap freely.
+        var addressGroups = groupIds.Where(_ => Chance(0.7)).Select(id => new AddressGroup(id, "p1",
+            [.. Enumerable.Range(0, random.Next(0, 6)).Select(_ => Chance(0.5) ? Network(V4(), random.Next(0, 33)) : Network(V6(), random.Next(0, 129)))])).ToList();
+        return Hosts.Build(groups, ports, bindings, platform, subnets, addressGroups);
     }
 
     private Port NextPort(int i, string host)
@@ -73,11 +77,12 @@ internal sealed class RandomHosts(int seed)
             max = Chance(0.5) ? random.Next(0, 256) : null;
         }
 
-        Remote? remote = random.Next(0, 5) switch
+        Remote? remote = random.Next(0, 6) switch
         {
             0 => null,
             1 => Remote.Prefix.Of(v6 ? Network(V6(), random.Next(0, 129)) : Network(V4(), random.Next(0, 33))),
             2 => Range(v6),
+            3 => new Remote.AddressGroup(groups[random.Next(groups.Count)]),
             _ => new Remote.Group(groups[random.Next(groups.Count)]),
         };
         return new SecurityGroupRule(id, group, direction, v6 ? EtherType.IPv6 : EtherType.IPv4, protocol, min, max, remote, Log: Chance(0.1));

@@ -30,6 +30,21 @@ public sealed class RulesetDiffTests
     }
 
     [Fact]
+    public void A_changed_address_group_is_an_element_change()
+    {
+        var office = Group("office", true, Rule("office-ssh", "office", Direction.Ingress, protocol: "tcp", min: 22, max: 22, remote: new Remote.AddressGroup("ag")));
+        IReadOnlyList<Core.Policy.EffectivePolicy> Host(params string[] cidrs) =>
+            Build([office], [Port("port-o", "10.0.0.50")], [Bind("office", "port-o")], addressGroups: [AddressGroup("ag", cidrs)]);
+
+        var delta = RulesetDiff.Compute(Host("192.0.2.0/24", "198.51.100.7/32"), Host("192.0.2.0/24", "198.19.0.0/16", "2001:db8:ff::/48"));
+
+        Assert.NotNull(delta);
+        Assert.Equal(
+            "delete element inet palisade addrgroup_ag_v4 { 198.51.100.7 }\nadd element inet palisade addrgroup_ag_v4 { 198.19.0.0/16 }\n",
+            delta.ToTransaction());
+    }
+
+    [Fact]
     public void Nothing_changed_is_an_empty_delta()
     {
         var host = HostWithApps(Port("app-1", "10.0.0.6", host: "h2"));

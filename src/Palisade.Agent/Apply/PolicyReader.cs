@@ -16,7 +16,10 @@ namespace Palisade.Agent.Apply;
 /// 500-member group that was most of the agent's time for a one-member change. Rules are cached by
 /// value, member lists by group while their text is unchanged, across feeds. Each port also gets a
 /// fingerprint (its document without the members, plus a version per remote group's members) to
-/// tell which ports changed.
+/// tell which ports changed. Address-group CIDRs are parsed once per feed too, but stay in the
+/// port's document that the fingerprint and structure are made of: a change to them is a
+/// structural change here, so the applier builds the next ruleset, whose difference is still only
+/// set elements (<see cref="Nftables.HostRuleset.DeltaTo"/>) and goes to the kernel as such.
 /// </summary>
 internal sealed class PolicyReader
 {
@@ -31,13 +34,14 @@ internal sealed class PolicyReader
     {
         var usedRules = new Dictionary<RuleEntry, EffectiveRule>();
         var usedMembers = new Dictionary<string, Members>(StringComparer.Ordinal);
+        var addressGroups = new Dictionary<string, (IReadOnlyList<string> Text, ImmutableArray<IPNetwork> Networks)>(StringComparer.Ordinal);
         var policies = new List<EffectivePolicy>(host.Ports.Count);
         var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         var structures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var port in host.Ports)
         {
-            var bare = port with { Rules = [], RemoteGroups = NoRemoteGroups };
-            var policy = PolicyWire.ToEffectivePolicy(bare);
+            var bare = port with { Rules = [], RemoteGroups = NoRemoteGroups, AddressGroups = null };
+            var policy = PolicyWire.ToEffectivePolicy(bare) with { AddressGroups = ReadAddressGroups(port, bare, addressGroups) };
             var portRules = ImmutableArray.CreateBuilder<EffectiveRule>(port.Rules.Count);
             foreach (var entry in port.Rules)
             {
@@ -81,6 +85,25 @@ internal sealed class PolicyReader
             fingerprints,
             structures,
             usedMembers.ToDictionary(m => m.Key, m => (m.Value.Version, m.Value.Networks), StringComparer.Ordinal));
+    }
+
+    /// <summary>The port's address groups, each parsed once per feed (ports share the host's lists).</summary>
+    private static ImmutableDictionary<string, ImmutableArray<IPNetwork>> ReadAddressGroups(
+        PortPolicy port, PortPolicy bare, Dictionary<string, (IReadOnlyList<string> Text, ImmutableArray<IPNetwork> Networks)> parsed)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, ImmutableArray<IPNetwork>>(StringComparer.Ordinal);
+        foreach (var (id, text) in port.AddressGroups ?? NoRemoteGroups)
+        {
+            if (!parsed.TryGetValue(id, out var known) || !SameText(known.Text, text))
+            {
+                known = (text, PolicyWire.ToEffectivePolicy(bare with { AddressGroups = new Dictionary<string, IReadOnlyList<string>> { [id] = text } }).AddressGroups[id]);
+                parsed[id] = known;
+            }
+
+            result[id] = known.Networks;
+        }
+
+        return result.ToImmutable();
     }
 
     private static bool SameText(IReadOnlyList<string> a, IReadOnlyList<string> b) =>

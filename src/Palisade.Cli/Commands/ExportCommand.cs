@@ -60,6 +60,7 @@ internal static class ExportCommand
             sameProject ? groupNames[rule.RemoteGroupId!] : null,
             sameProject ? null : rule.RemoteGroupId,
             string.IsNullOrEmpty(rule.Description) ? null : rule.Description,
-            rule.Log ? true : null);
+            rule.Log ? true : null,
+            rule.RemoteAddressGroupId);
     }
 }

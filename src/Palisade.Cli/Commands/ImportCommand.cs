@@ -106,7 +106,7 @@ internal static class ImportCommand
         var present = new HashSet<string>();
         foreach (var rule in target.Rules)
         {
-            var identity = ExportedRule.Identity(rule.Direction, rule.Ethertype, rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, rule.RemoteIpPrefix, rule.RemoteIpRange, rule.RemoteGroupId);
+            var identity = ExportedRule.Identity(rule.Direction, rule.Ethertype, rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, rule.RemoteIpPrefix, rule.RemoteIpRange, rule.RemoteGroupId, rule.RemoteAddressGroupId);
             if (created && !wantedIdentities.Contains(identity))
             {
                 await api.DeleteAsync($"{rulesPath}/{Uri.EscapeDataString(rule.Id)}", cancellationToken);
@@ -155,9 +155,9 @@ internal static class ImportCommand
         }
 
         return new RuleRequest(rule.Direction, rule.Ethertype, rule.Protocol, rule.PortRangeMin, rule.PortRangeMax,
-            rule.RemoteIpPrefix, rule.RemoteIpRange, remoteGroupId, rule.Description, rule.Log);
+            rule.RemoteIpPrefix, rule.RemoteIpRange, remoteGroupId, rule.Description, rule.Log, rule.RemoteAddressGroupId);
     }
 
     private static string Identity(RuleRequest rule) =>
-        ExportedRule.Identity(rule.Direction, rule.Ethertype, rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, rule.RemoteIpPrefix, rule.RemoteIpRange, rule.RemoteGroupId);
+        ExportedRule.Identity(rule.Direction, rule.Ethertype, rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, rule.RemoteIpPrefix, rule.RemoteIpRange, rule.RemoteGroupId, rule.RemoteAddressGroupId);
 }

@@ -13,4 +13,5 @@ internal sealed record Rule(
     string? RemoteIpRange,
     string? RemoteGroupId,
     string? Description,
-    bool Log);
+    bool Log,
+    string? RemoteAddressGroupId = null);

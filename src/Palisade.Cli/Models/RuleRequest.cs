@@ -11,4 +11,5 @@ internal sealed record RuleRequest(
     string? RemoteIpRange = null,
     string? RemoteGroupId = null,
     string? Description = null,
-    bool? Log = null);
+    bool? Log = null,
+    string? RemoteAddressGroupId = null);

@@ -26,7 +26,8 @@ internal static class RuleText
     }
 
     public static string Remote(Rule rule, Func<string, string> groupName) =>
-        rule.RemoteIpPrefix ?? rule.RemoteIpRange ?? (rule.RemoteGroupId is { } id ? $"group {groupName(id)}" : "any");
+        rule.RemoteIpPrefix ?? rule.RemoteIpRange
+        ?? (rule.RemoteGroupId is { } id ? $"group {groupName(id)}" : rule.RemoteAddressGroupId is { } addressGroup ? $"address group {addressGroup}" : "any");
 
     public static void AddRows(Spectre.Console.Table table, IEnumerable<Rule> rules, Func<string, string> groupName)
     {

@@ -72,23 +72,39 @@ public static class FlowMatching
         return true;
     }
 
-    public static bool RemoteMatches(Remote? remote, EtherType etherType, IPAddress peer, IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> remoteGroups) => remote switch
+    /// <param name="addressGroups">The CIDRs of each address group, of both families; null when the rules name none.</param>
+    public static bool RemoteMatches(
+        Remote? remote,
+        EtherType etherType,
+        IPAddress peer,
+        IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> remoteGroups,
+        IReadOnlyDictionary<string, ImmutableArray<IPNetwork>>? addressGroups = null) => remote switch
     {
         null => true,
         Remote.Prefix prefix => prefix.Network.Contains(peer),
         Remote.Range range => range.First.AddressFamily == peer.AddressFamily
             && AddressParser.Compare(range.First, peer) <= 0
             && AddressParser.Compare(peer, range.Last) <= 0,
-        Remote.Group group => remoteGroups.TryGetValue(group.GroupId, out var members)
-            && members.Any(m => RuleValidator.FamilyOf(m.BaseAddress) == etherType && m.Contains(peer)),
+        Remote.Group group => remoteGroups.TryGetValue(group.GroupId, out var members) && AnyContains(members, etherType, peer),
+        Remote.AddressGroup addressGroup => addressGroups is not null
+            && addressGroups.TryGetValue(addressGroup.AddressGroupId, out var cidrs)
+            && AnyContains(cidrs, etherType, peer),
         _ => false,
     };
 
-    public static bool RuleMatches(SecurityGroupRule rule, Flow flow, IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> remoteGroups) =>
+    public static bool RuleMatches(
+        SecurityGroupRule rule,
+        Flow flow,
+        IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> remoteGroups,
+        IReadOnlyDictionary<string, ImmutableArray<IPNetwork>>? addressGroups = null) =>
         rule.Direction == flow.Direction
         && rule.EtherType == flow.EtherType
         && ProtocolAndPortsMatch(rule.Protocol, rule.PortRangeMin, rule.PortRangeMax, flow)
-        && RemoteMatches(rule.Remote, rule.EtherType, flow.PeerAddress, remoteGroups);
+        && RemoteMatches(rule.Remote, rule.EtherType, flow.PeerAddress, remoteGroups, addressGroups);
+
+    /// <summary>Group members and address-group CIDRs count only in the rule's own family.</summary>
+    private static bool AnyContains(ImmutableArray<IPNetwork> networks, EtherType etherType, IPAddress peer) =>
+        networks.Any(m => RuleValidator.FamilyOf(m.BaseAddress) == etherType && m.Contains(peer));
 
     public static bool PlatformPolicyMatches(PlatformPolicy policy, Flow flow) =>
         policy.Enabled

@@ -69,7 +69,7 @@ public sealed class PolicyClassifier
         }
 
         var matched = policy.Rules
-            .Where(r => FlowMatching.RuleMatches(r.Rule, flow, policy.RemoteGroups))
+            .Where(r => FlowMatching.RuleMatches(r.Rule, flow, policy.RemoteGroups, policy.AddressGroups))
             .Select(r => new MatchedRule(r.Rule.GroupId, r.Rule))
             .ToImmutableArray();
 

@@ -3,12 +3,16 @@ using Palisade.Core.Policy;
 
 namespace Palisade.Core.Classification;
 
-/// <summary>Builds the partitions, port trees and group sets of a <see cref="PolicyClassifier"/>.</summary>
+/// <summary>
+/// Builds the partitions, port trees and group sets of a <see cref="PolicyClassifier"/>. Remote
+/// groups and address groups are both sets of intervals that rules name by id, so they share the
+/// set machinery; <c>AddressGroup</c> in the key keeps a group id and an address group id apart.
+/// </summary>
 internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
 {
     private const int PartitionCount = 4;
 
-    private readonly Dictionary<(string Group, EtherType Family), int> groupIndex = [];
+    private readonly Dictionary<(string Id, bool AddressGroup, EtherType Family), int> groupIndex = [];
     private readonly List<List<(UInt128 First, UInt128 Last)>> groupMembers = [];
     private readonly Dictionary<string, IntervalSet> groupUnions = [];
     private readonly AddressMatchBuilder?[] anyProtocol = new AddressMatchBuilder?[PartitionCount];
@@ -106,7 +110,9 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
                     ? RemoteTarget.Interval((AddressKey.Of(range.First), AddressKey.Of(range.Last)))
                     : null;
             case Remote.Group group:
-                return RemoteTarget.OfGroup(GroupSet(group.GroupId, rule.EtherType));
+                return RemoteTarget.OfGroup(GroupSet(group.GroupId, addressGroup: false, rule.EtherType));
+            case Remote.AddressGroup addressGroup:
+                return RemoteTarget.OfGroup(GroupSet(addressGroup.AddressGroupId, addressGroup: true, rule.EtherType));
             default:
                 return null;
         }
@@ -123,18 +129,18 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
         return union;
     }
 
-    private int GroupSet(string groupId, EtherType family)
+    private int GroupSet(string id, bool addressGroup, EtherType family)
     {
-        if (!groupIndex.TryGetValue((groupId, family), out var index))
+        if (!groupIndex.TryGetValue((id, addressGroup, family), out var index))
         {
-            var members = policy.RemoteGroups.GetValueOrDefault(groupId, []);
+            var members = (addressGroup ? policy.AddressGroups : policy.RemoteGroups).GetValueOrDefault(id, []);
             var intervals = members
                 .Where(m => AddressKey.IsIPv6(m.BaseAddress) == (family == EtherType.IPv6))
                 .Select(AddressKey.Interval)
                 .ToList();
             index = groupMembers.Count;
             groupMembers.Add(intervals);
-            groupIndex[(groupId, family)] = index;
+            groupIndex[(id, addressGroup, family)] = index;
         }
 
         return index;

@@ -9,6 +9,7 @@ namespace Palisade.Core.Feed;
 /// ports × members (1,000 ports of a 10,000-member group would be ten million addresses). In the
 /// same way a group's rules are sent once in <see cref="GroupRules"/> and a port's own rule list
 /// is empty: its rules are those of its <see cref="PortPolicy.SecurityGroups"/>, in that order.
+/// An address group's CIDRs travel once per host in <see cref="AddressGroups"/>, as members do.
 /// <see cref="PolicyWire.Compact"/> and <see cref="PolicyWire.Expand"/> go between the two forms.
 /// </summary>
 public sealed record HostPolicy(
@@ -16,4 +17,5 @@ public sealed record HostPolicy(
     long Revision,
     IReadOnlyList<PortPolicy> Ports,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? RemoteGroups = null,
-    IReadOnlyDictionary<string, IReadOnlyList<RuleEntry>>? GroupRules = null);
+    IReadOnlyDictionary<string, IReadOnlyList<RuleEntry>>? GroupRules = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? AddressGroups = null);

@@ -13,6 +13,8 @@ namespace Palisade.Core.Feed;
 /// </summary>
 public static class PolicyWire
 {
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Empty = new Dictionary<string, IReadOnlyList<string>>();
+
     public static PortPolicy ToWire(EffectivePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -31,14 +33,15 @@ public static class PolicyWire
             [.. policy.SourceAddresses.Select(a => a.ToString())],
             [.. policy.IntraSubnetCidrs.Select(c => c.ToString())],
             [.. policy.Rules.Select(ToWire)],
-            policy.RemoteGroups.OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Value.Select(m => m.ToString())]),
-            [.. policy.PlatformPolicies.Select(ToWire)]);
+            Texts(policy.RemoteGroups),
+            [.. policy.PlatformPolicies.Select(ToWire)],
+            policy.AddressGroups.IsEmpty ? null : Texts(policy.AddressGroups));
     }
 
     /// <summary>
-    /// The host's policy with each remote group's members and each group's rules once, at the host,
-    /// instead of in every port. Rules stay in the ports if two ports disagree on a group's rules
-    /// (they never do when built from one snapshot).
+    /// The host's policy with each remote group's members, each address group's CIDRs and each
+    /// group's rules once, at the host, instead of in every port. Rules stay in the ports if two
+    /// ports disagree on a group's rules (they never do when built from one snapshot).
     /// </summary>
     public static HostPolicy Compact(HostPolicy host)
     {
@@ -47,6 +50,12 @@ public static class PolicyWire
         foreach (var (id, members) in host.Ports.SelectMany(p => p.RemoteGroups))
         {
             groups.TryAdd(id, members);
+        }
+
+        var addressGroups = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (id, cidrs) in host.Ports.SelectMany(p => p.AddressGroups ?? Empty))
+        {
+            addressGroups.TryAdd(id, cidrs);
         }
 
         var rules = new SortedDictionary<string, IReadOnlyList<RuleEntry>>(StringComparer.Ordinal);
@@ -67,28 +76,32 @@ public static class PolicyWire
             Ports = [.. host.Ports.Select(p => p with
             {
                 RemoteGroups = p.RemoteGroups.ToDictionary(g => g.Key, _ => (IReadOnlyList<string>)[], StringComparer.Ordinal),
+                AddressGroups = p.AddressGroups?.ToDictionary(g => g.Key, _ => (IReadOnlyList<string>)[], StringComparer.Ordinal),
                 Rules = consistent ? [] : p.Rules,
             })],
             RemoteGroups = groups,
             GroupRules = consistent ? rules : null,
+            AddressGroups = addressGroups.Count > 0 ? addressGroups : null,
         };
     }
 
     /// <summary>
-    /// Each port's remote groups filled in from the host's member lists (the same list objects, so a
-    /// reader can tell an unchanged group by reference). A feed without host-level members is returned as it is.
+    /// Each port's remote groups and address groups filled in from the host's lists (the same list
+    /// objects, so a reader can tell an unchanged group by reference). A feed without host-level
+    /// lists is returned as it is.
     /// </summary>
-    /// <exception cref="FormatException">A port names a remote group the host does not carry.</exception>
+    /// <exception cref="FormatException">A port names a remote group or address group the host does not carry.</exception>
     public static HostPolicy Expand(HostPolicy host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (host.RemoteGroups is null && host.GroupRules is null)
+        if (host.RemoteGroups is null && host.GroupRules is null && host.AddressGroups is null)
         {
             return host;
         }
 
         var groups = host.RemoteGroups;
         var rules = host.GroupRules;
+        var addressGroups = host.AddressGroups;
         return host with
         {
             Ports = [.. host.Ports.Select(p => p with
@@ -98,9 +111,14 @@ public static class PolicyWire
                     id => groups.TryGetValue(id, out var members) ? members : throw new FormatException($"port {p.PortId} names remote group {id}, which the host policy does not carry"),
                     StringComparer.Ordinal),
                 Rules = rules is null ? p.Rules : [.. p.SecurityGroups.Where(rules.ContainsKey).SelectMany(id => rules[id])],
+                AddressGroups = addressGroups is null || p.AddressGroups is null ? p.AddressGroups : p.AddressGroups.Keys.ToDictionary(
+                    id => id,
+                    id => addressGroups.TryGetValue(id, out var cidrs) ? cidrs : throw new FormatException($"port {p.PortId} names address group {id}, which the host policy does not carry"),
+                    StringComparer.Ordinal),
             })],
             RemoteGroups = null,
             GroupRules = null,
+            AddressGroups = null,
         };
     }
 
@@ -121,11 +139,14 @@ public static class PolicyWire
             port,
             [.. wire.SecurityGroups],
             [.. wire.Rules.Select(ToRule)],
-            wire.RemoteGroups.ToImmutableDictionary(g => g.Key, g => g.Value.Select(Cidr).ToImmutableArray(), StringComparer.Ordinal),
+            Networks(wire.RemoteGroups),
             [.. wire.PlatformPolicies.Select(ToPlatformPolicy)],
             [.. wire.IntraSubnetCidrs.Select(Cidr)],
             [.. wire.SourceAddresses.Select(Cidr)],
-            wire.Stateful);
+            wire.Stateful)
+        {
+            AddressGroups = Networks(wire.AddressGroups ?? Empty),
+        };
     }
 
     private static RuleEntry ToWire(EffectiveRule effective)
@@ -143,7 +164,8 @@ public static class PolicyWire
             (rule.Remote as Remote.Prefix)?.Network.ToString(),
             rule.Remote is Remote.Range range ? $"{range.First}-{range.Last}" : null,
             (rule.Remote as Remote.Group)?.GroupId,
-            rule.Log);
+            rule.Log,
+            (rule.Remote as Remote.AddressGroup)?.AddressGroupId);
     }
 
     private static PlatformPolicyEntry ToWire(PlatformPolicy policy) => new(
@@ -158,7 +180,7 @@ public static class PolicyWire
     private static EffectiveRule ToRule(RuleEntry entry)
     {
         var draft = new RuleDraft(entry.Direction, entry.Ethertype, entry.Protocol, entry.PortRangeMin, entry.PortRangeMax,
-            entry.RemoteIpPrefix, entry.RemoteIpRange, entry.RemoteGroupId, "", entry.Log);
+            entry.RemoteIpPrefix, entry.RemoteIpRange, entry.RemoteGroupId, "", entry.Log, entry.RemoteAddressGroupId);
         var validation = RuleValidator.Validate(draft, entry.Id, entry.SecurityGroupId);
         return validation.IsValid
             ? new EffectiveRule(validation.Rule, entry.Stateful)
@@ -181,6 +203,12 @@ public static class PolicyWire
         };
         return new PlatformPolicy(entry.Id, entry.Name, [.. entry.Cidrs.Select(Cidr)], direction, protocol, entry.PortRangeMin, entry.PortRangeMax);
     }
+
+    private static Dictionary<string, IReadOnlyList<string>> Texts(IReadOnlyDictionary<string, ImmutableArray<IPNetwork>> sets) =>
+        sets.OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Value.Select(m => m.ToString())], StringComparer.Ordinal);
+
+    private static ImmutableDictionary<string, ImmutableArray<IPNetwork>> Networks(IReadOnlyDictionary<string, IReadOnlyList<string>> sets) =>
+        sets.ToImmutableDictionary(g => g.Key, g => g.Value.Select(Cidr).ToImmutableArray(), StringComparer.Ordinal);
 
     private static IPAddress Address(string text) =>
         AddressParser.TryParseAddress(text, out var address) ? address : throw new FormatException($"'{text}' is not an IP address");

@@ -1,6 +1,9 @@
 namespace Palisade.Core.Feed;
 
-/// <summary>One port's <see cref="Policy.EffectivePolicy"/> on the wire; addresses and CIDRs as text.</summary>
+/// <summary>
+/// One port's <see cref="Policy.EffectivePolicy"/> on the wire; addresses and CIDRs as text.
+/// <see cref="AddressGroups"/> carries the CIDRs of the address groups its rules name (null: none).
+/// </summary>
 public sealed record PortPolicy(
     string PortId,
     string ProjectId,
@@ -16,7 +19,8 @@ public sealed record PortPolicy(
     IReadOnlyList<string> IntraSubnetCidrs,
     IReadOnlyList<RuleEntry> Rules,
     IReadOnlyDictionary<string, IReadOnlyList<string>> RemoteGroups,
-    IReadOnlyList<PlatformPolicyEntry> PlatformPolicies);
+    IReadOnlyList<PlatformPolicyEntry> PlatformPolicies,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? AddressGroups = null);
 
 public sealed record FixedIpEntry(string SubnetId, string IpAddress);
 
@@ -35,7 +39,8 @@ public sealed record RuleEntry(
     string? RemoteIpPrefix,
     string? RemoteIpRange,
     string? RemoteGroupId,
-    bool Log);
+    bool Log,
+    string? RemoteAddressGroupId = null);
 
 public sealed record PlatformPolicyEntry(
     string Id,

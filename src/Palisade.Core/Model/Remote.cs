@@ -31,4 +31,10 @@ public abstract record Remote
     {
         public override string ToString() => $"group:{GroupId}";
     }
+
+    /// <summary>Every CIDR of the address group (Neutron's address-group extension) of the rule's ethertype.</summary>
+    public sealed record AddressGroup(string AddressGroupId) : Remote
+    {
+        public override string ToString() => $"address-group:{AddressGroupId}";
+    }
 }

@@ -9,7 +9,8 @@ namespace Palisade.Core.Policy;
 /// enabled group bound to it at any scope, the platform policies, the subnets whose peers are
 /// allowed without a rule, the addresses it may send from, and the members of each remote group
 /// its rules name. Remote groups stay by reference (<see cref="RemoteGroups"/>) so that both the
-/// classifier and the nftables renderer keep one set per group instead of rules × members.
+/// classifier and the nftables renderer keep one set per group instead of rules × members; so do
+/// the address groups its rules name (<see cref="AddressGroups"/>, their CIDRs of both families).
 /// <see cref="Stateful"/>: connection tracking applies unless every enabled group bound to the port
 /// is stateless (Neutron refuses to mix the two on one port; Palisade lets the stateful ones win,
 /// since dropping their return traffic would break them).
@@ -22,4 +23,8 @@ public sealed record EffectivePolicy(
     ImmutableArray<PlatformPolicy> PlatformPolicies,
     ImmutableArray<IPNetwork> IntraSubnetCidrs,
     ImmutableArray<IPNetwork> SourceAddresses,
-    bool Stateful = true);
+    bool Stateful = true)
+{
+    /// <summary>The CIDRs of each address group the rules name; a group that no longer exists has none.</summary>
+    public ImmutableDictionary<string, ImmutableArray<IPNetwork>> AddressGroups { get; init; } = ImmutableDictionary<string, ImmutableArray<IPNetwork>>.Empty;
+}

@@ -22,6 +22,7 @@ public sealed class PolicyIndex
     private readonly FrozenDictionary<string, string> defaultGroupByProject;
     private readonly ImmutableArray<PlatformPolicy> platformPolicies;
     private readonly Lazy<FrozenDictionary<string, ImmutableArray<IPNetwork>>> membersByGroup;
+    private readonly FrozenDictionary<string, AddressGroup> addressGroups;
 
     public PolicyIndex(PolicySnapshot snapshot)
     {
@@ -40,6 +41,7 @@ public sealed class PolicyIndex
             .ToFrozenDictionary(g => g.Key, g => g.OrderBy(x => x.Id, StringComparer.Ordinal).First().Id);
         platformPolicies = [.. snapshot.PlatformPolicies.Where(p => p.Enabled).OrderBy(p => p.Id, StringComparer.Ordinal)];
         membersByGroup = new(BuildMembers);
+        addressGroups = snapshot.AddressGroups.ToFrozenDictionary(g => g.Id);
     }
 
     public PolicySnapshot Snapshot { get; }
@@ -90,6 +92,13 @@ public sealed class PolicyIndex
             .Distinct()
             .ToImmutableDictionary(id => id, id => membersByGroup.Value.GetValueOrDefault(id, []));
 
+        var addressGroupCidrs = rules
+            .Select(r => r.Rule.Remote)
+            .OfType<Remote.AddressGroup>()
+            .Select(g => g.AddressGroupId)
+            .Distinct()
+            .ToImmutableDictionary(id => id, id => addressGroups.TryGetValue(id, out var group) ? group.Addresses : []);
+
         var intraSubnet = port.FixedIps
             .Select(ip => subnets.GetValueOrDefault(ip.SubnetId))
             .OfType<Subnet>()
@@ -106,7 +115,10 @@ public sealed class PolicyIndex
             platformPolicies,
             intraSubnet,
             AddressesOf(port),
-            Stateful: enabled.Count == 0 || enabled.Any(g => g.Stateful));
+            Stateful: enabled.Count == 0 || enabled.Any(g => g.Stateful))
+        {
+            AddressGroups = addressGroupCidrs,
+        };
     }
 
     /// <summary>The addresses a port may send from, and which make it a member of its groups: fixed IPs and allowed address pairs.</summary>

@@ -14,4 +14,7 @@ public sealed record PolicySnapshot(
     long Revision = 0)
 {
     public static PolicySnapshot Empty { get; } = new([], [], [], [], [], []);
+
+    /// <summary>The address groups rules may name as their remote.</summary>
+    public ImmutableArray<AddressGroup> AddressGroups { get; init; } = [];
 }

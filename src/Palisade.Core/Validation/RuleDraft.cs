@@ -14,4 +14,5 @@ public sealed record RuleDraft(
     string? RemoteIpRange = null,
     string? RemoteGroupId = null,
     string? Description = null,
-    bool Log = false);
+    bool Log = false,
+    string? RemoteAddressGroupId = null);

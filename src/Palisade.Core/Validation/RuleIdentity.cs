@@ -39,6 +39,7 @@ public readonly record struct RuleIdentity(
         Remote.Prefix prefix => "prefix:" + prefix.Network,
         Remote.Range range => "range:" + range.First + "-" + range.Last,
         Remote.Group group => "group:" + group.GroupId,
+        Remote.AddressGroup addressGroup => "address-group:" + addressGroup.AddressGroupId,
         _ => throw new ArgumentOutOfRangeException(nameof(remote), remote, "unknown remote"),
     };
 }

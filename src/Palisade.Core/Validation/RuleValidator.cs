@@ -165,10 +165,10 @@ public static class RuleValidator
 
     private static Remote? ParseRemote(RuleDraft draft, EtherType? etherType, ImmutableArray<ValidationError>.Builder errors)
     {
-        var given = new[] { draft.RemoteIpPrefix, draft.RemoteIpRange, draft.RemoteGroupId }.Count(r => !string.IsNullOrEmpty(r));
+        var given = new[] { draft.RemoteIpPrefix, draft.RemoteIpRange, draft.RemoteGroupId, draft.RemoteAddressGroupId }.Count(r => !string.IsNullOrEmpty(r));
         if (given > 1)
         {
-            errors.Add(new("remote_ip_prefix", "only one of remote_ip_prefix, remote_ip_range or remote_group_id may be given."));
+            errors.Add(new("remote_ip_prefix", "only one of remote_ip_prefix, remote_ip_range, remote_group_id or remote_address_group_id may be given."));
             return null;
         }
 
@@ -191,6 +191,18 @@ public static class RuleValidator
             }
 
             return new Remote.Group(draft.RemoteGroupId);
+        }
+
+        if (!string.IsNullOrEmpty(draft.RemoteAddressGroupId))
+        {
+            if (draft.RemoteAddressGroupId.Length > MaxGroupIdLength)
+            {
+                errors.Add(new("remote_address_group_id", $"is not an address group id (longer than {MaxGroupIdLength} characters)."));
+                return null;
+            }
+
+            // An address group may hold CIDRs of both families; the rule uses those of its ethertype.
+            return new Remote.AddressGroup(draft.RemoteAddressGroupId);
         }
 
         return null;

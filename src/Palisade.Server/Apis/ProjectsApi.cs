@@ -78,7 +78,7 @@ public static class ProjectsApi
                 await session.DeleteAsync(Kinds.Group, group.Id, cancellationToken);
             }
 
-            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.RoleBinding, Kinds.Quota })
+            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.RoleBinding, Kinds.Quota, Kinds.AddressGroup })
             {
                 foreach (var resource in await session.ListAsync(kind, id, cancellationToken))
                 {

@@ -10,7 +10,7 @@ internal static class RuleMapping
 {
     public static RuleDraft Draft(RuleCreate request) => new(
         request.Direction, request.Ethertype, request.Protocol, request.PortRangeMin, request.PortRangeMax,
-        request.RemoteIpPrefix, request.RemoteIpRange, request.RemoteGroupId, request.Description, request.Log ?? false);
+        request.RemoteIpPrefix, request.RemoteIpRange, request.RemoteGroupId, request.Description, request.Log ?? false, request.RemoteAddressGroupId);
 
     public static RuleDocument ToDocument(SecurityGroupRule rule, long revision) => new(
         rule.Id,
@@ -25,12 +25,13 @@ internal static class RuleMapping
         (rule.Remote as Remote.Group)?.GroupId,
         rule.Description,
         rule.Log,
-        revision);
+        revision,
+        RemoteAddressGroupId: (rule.Remote as Remote.AddressGroup)?.AddressGroupId);
 
     public static SecurityGroupRule ToRule(RuleDocument document)
     {
         var draft = new RuleDraft(document.Direction, document.Ethertype, document.Protocol, document.PortRangeMin, document.PortRangeMax,
-            document.RemoteIpPrefix, document.RemoteIpRange, document.RemoteGroupId, document.Description, document.Log);
+            document.RemoteIpPrefix, document.RemoteIpRange, document.RemoteGroupId, document.Description, document.Log, document.RemoteAddressGroupId);
         return RuleValidator.Validate(draft, document.Id, document.SecurityGroupId).Rule
             ?? throw new InvalidOperationException($"stored rule {document.Id} no longer validates");
     }

@@ -16,4 +16,5 @@ public sealed record DefaultRuleTemplateDocument(
     string? RemoteGroupId,
     string Description,
     bool UsedInDefaultSg,
-    bool UsedInNonDefaultSg);
+    bool UsedInNonDefaultSg,
+    string? RemoteAddressGroupId = null);

@@ -5,6 +5,7 @@ internal static class Kinds
 {
     public const string Project = "project";
     public const string Group = "security_group";
+    public const string AddressGroup = "address_group";
     public const string Network = "network";
     public const string Subnet = "subnet";
     public const string Port = "port";

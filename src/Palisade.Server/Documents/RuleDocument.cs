@@ -7,6 +7,7 @@ namespace Palisade.Server.Documents;
 /// not stored: the rules API fills them in from the agents' reports, and they are left out of the
 /// JSON while no host has reported them. <see cref="ProtocolNumber"/> keeps a protocol given as a
 /// number ("17"), which Neutron echoes as given while Palisade names it (udp).
+/// <see cref="RemoteAddressGroupId"/> is shown only on rules whose remote is an address group.
 /// </summary>
 public sealed record RuleDocument(
     string Id,
@@ -24,7 +25,8 @@ public sealed record RuleDocument(
     long RevisionNumber = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitPackets = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HitBytes = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProtocolNumber = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ProtocolNumber = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RemoteAddressGroupId = null)
 {
     public RuleDocument WithHits((long Packets, long Bytes)? hits) => hits is { } h ? this with { HitPackets = h.Packets, HitBytes = h.Bytes } : this;
 }

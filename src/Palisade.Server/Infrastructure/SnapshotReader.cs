@@ -19,6 +19,7 @@ internal static class SnapshotReader
         var ports = await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken);
         var bindings = await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken);
         var platformPolicies = await session.ListAsync<PlatformPolicyDocument>(Kinds.PlatformPolicy, null, cancellationToken);
+        var addressGroups = await session.ListAsync<AddressGroupDocument>(Kinds.AddressGroup, null, cancellationToken);
 
         return new PolicySnapshot(
             [.. projects.Select(p => new Project(p.Id, p.Name, p.GroupsManagedBy == "platform" ? GroupsManagedBy.Platform : GroupsManagedBy.Project))],
@@ -28,7 +29,10 @@ internal static class SnapshotReader
             [.. subnets.Select(s => new Subnet(s.Id, s.NetworkId, IPNetwork.Parse(s.Cidr), s.IntraSubnetAllowed))],
             [.. ports.SelectMany(p => p.SecurityGroups.Select(g => new Binding(g, BindingScope.Port, p.Id))).Concat(bindings.Select(ToBinding))],
             [.. platformPolicies.Select(PlatformPoliciesApi.ToModel)],
-            session.Revision);
+            session.Revision)
+        {
+            AddressGroups = [.. addressGroups.Select(g => new AddressGroup(g.Id, g.ProjectId, [.. g.Addresses.Select(IPNetwork.Parse)]))],
+        };
     }
 
     private static Binding ToBinding(BindingDocument binding) => new(

@@ -47,6 +47,6 @@ internal static class DefaultRuleTemplates
         return [.. templates
             .Where(t => defaultGroup ? t.UsedInDefaultSg : t.UsedInNonDefaultSg)
             .Select(t => new RuleDocument(Guid.NewGuid().ToString(), groupId, t.Direction, t.Ethertype, t.Protocol, t.PortRangeMin, t.PortRangeMax,
-                t.RemoteIpPrefix, null, t.RemoteGroupId == Parent ? groupId : t.RemoteGroupId, "", false, session.Revision))];
+                t.RemoteIpPrefix, null, t.RemoteGroupId == Parent ? groupId : t.RemoteGroupId, "", false, session.Revision, RemoteAddressGroupId: t.RemoteAddressGroupId))];
     }
 }

@@ -24,6 +24,7 @@ internal static class RuleOperations
         {
             var rule = Validate(drafts[i], group.Id, drafts.Count > 1 ? $"rules[{i}]." : "");
             await EnsureRemoteGroupVisibleAsync(session, group, rule, cancellationToken);
+            await AddressGroupOperations.EnsureRemoteVisibleAsync(session, group.ProjectId, rule, cancellationToken);
             if (RuleIdentity.FindDuplicate(existing, rule) is { } duplicate)
             {
                 throw new ApiException(409, "Conflict", $"Security group rule already exists. Rule id is {duplicate.Id}.", code: "SecurityGroupRuleExists");

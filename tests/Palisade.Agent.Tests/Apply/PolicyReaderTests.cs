@@ -52,4 +52,24 @@ public sealed class PolicyReaderTests
     [Fact]
     public void An_invalid_member_is_refused_as_PolicyWire_refuses_it() =>
         Assert.Throws<FormatException>(() => new PolicyReader().Read(Host(1, Port("a", "198.18.0.1", ["not-a-cidr"]))));
+
+    [Fact]
+    public void Address_groups_are_read_as_PolicyWire_reads_them_and_a_change_to_them_is_structural()
+    {
+        PortPolicy WithOffice(string id, string address, params string[] cidrs) => Port(id, address, []) with
+        {
+            Rules = [new RuleEntry("r3", "web", true, "ingress", "IPv4", "tcp", 22, 22, null, null, null, false, "office")],
+            AddressGroups = new Dictionary<string, IReadOnlyList<string>> { ["office"] = cidrs },
+        };
+        var reader = new PolicyReader();
+
+        var first = reader.Read(Host(1, WithOffice("a", "198.18.0.1", "198.19.0.0/16", "2001:db8:1::/48"), WithOffice("b", "198.18.0.2", "198.19.0.0/16", "2001:db8:1::/48")));
+        var changed = reader.Read(Host(2, WithOffice("a", "198.18.0.1", "198.19.0.0/16"), WithOffice("b", "198.18.0.2", "198.19.0.0/16")));
+
+        Assert.Equal(RulesetRenderer.Render([.. first.Policies.Select(p => PolicyWire.ToEffectivePolicy(PolicyWire.ToWire(p)))]), RulesetRenderer.Render(first.Policies));
+        Assert.Equal(["198.19.0.0/16", "2001:db8:1::/48"], first.Policies[1].AddressGroups["office"].Select(c => c.ToString()));
+        Assert.Equal(["198.19.0.0/16"], changed.Policies[0].AddressGroups["office"].Select(c => c.ToString()));
+        Assert.NotEqual(first.Structures["a"], changed.Structures["a"]);
+        Assert.Throws<FormatException>(() => reader.Read(Host(3, WithOffice("a", "198.18.0.1", "not-a-cidr"))));
+    }
 }

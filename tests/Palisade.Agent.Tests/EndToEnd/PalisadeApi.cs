@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Palisade.Agent.Tests.EndToEnd;
 
-/// <summary>The native API as the platform admin, asserting the status of every answer.</summary>
+/// <summary>The native API (and Neutron's /v2.0, which takes the token in X-Auth-Token) as the platform admin, asserting the status of every answer.</summary>
 public sealed class PalisadeApi(Uri server, string token) : IDisposable
 {
     private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
@@ -21,6 +21,11 @@ public sealed class PalisadeApi(Uri server, string token) : IDisposable
     public async Task<JsonNode> SendAsync(HttpMethod method, string path, object? body, int expectedStatus)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (path.StartsWith("/v2.0/", StringComparison.Ordinal))
+        {
+            request.Headers.Add("X-Auth-Token", token);
+        }
+
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == expectedStatus, $"{method} {path}: expected {expectedStatus}, got {(int)response.StatusCode}: {text}");

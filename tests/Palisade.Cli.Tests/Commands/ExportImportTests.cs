@@ -116,6 +116,47 @@ public sealed class ExportImportTests(CliServerFixture server) : IClassFixture<C
         Assert.Contains("cannot read", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_address_group_rule_is_shown_and_exported_by_id_and_an_import_where_the_group_is_unknown_fails_rather_than_allowing_any()
+    {
+        var source = await server.NewProjectAsync();
+        var addressGroup = await AddressGroupAsync(source, "198.19.30.0/24");
+        var group = await server.Cli(source).RunAsync(0, "group", "create", "office", "-o", "json");
+        await server.PostAsync($"/api/v1/security-groups/{(string)group.Json["id"]!}/rules", new { direction = "ingress", protocol = "tcp", port_range_min = 22, port_range_max = 22, remote_address_group_id = addressGroup });
+        var file = Path.Combine(Path.GetTempPath(), $"palisade-export-{Guid.NewGuid():N}.json");
+        try
+        {
+            var listed = await server.Cli(source).RunAsync(0, "rule", "list", "office");
+            await server.Cli(source).RunAsync(0, "export", "--file", file);
+            var exported = JsonNode.Parse(await File.ReadAllTextAsync(file))!["groups"]!.AsArray().Single(g => (string?)g!["name"] == "office")!;
+
+            var imported = await server.Cli(await server.NewProjectAsync()).RunAsync(1, "import", file);
+
+            Assert.Contains($"address group {addressGroup}", listed.Stdout, StringComparison.Ordinal);
+            Assert.Equal(addressGroup, (string?)exported["rules"]!.AsArray().Single(r => (string?)r!["direction"] == "ingress")!["remote_address_group_id"]);
+            Assert.Contains("group 'office', rules[", imported.Stderr, StringComparison.Ordinal);
+            Assert.Contains(addressGroup, imported.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>An address group of the project, made through Neutron's API (the native API has none).</summary>
+    private async Task<string> AddressGroupAsync(string project, string cidr)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v2.0/address-groups")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { address_group = new { name = "ag", project_id = project, addresses = new[] { cidr } } }),
+        };
+        request.Headers.Add("X-Auth-Token", CliServerFixture.AdminToken);
+        using var response = await server.Api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return (string)JsonNode.Parse(text)!["address_group"]!["id"]!;
+    }
+
     /// <summary>web (one egress rule removed, https in), db (postgres from web), and the default group with a rule added.</summary>
     private async Task<string> ArrangeSourceProjectAsync()
     {

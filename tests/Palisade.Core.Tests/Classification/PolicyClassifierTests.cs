@@ -172,6 +172,57 @@ public sealed class PolicyClassifierTests
         Assert.Equal(Verdict.Drop, Decide(policy, new Flow(Direction.Ingress, EtherType.IPv6, Protocol.Tcp, IPAddress.Parse("2001:db8::1"), 22)).Verdict);
     }
 
+    [Theory]
+    [InlineData("198.19.0.1", Verdict.Allow)]
+    [InlineData("198.19.255.255", Verdict.Allow)]
+    [InlineData("198.20.0.0", Verdict.Drop)]
+    [InlineData("198.18.9.9", Verdict.Allow)]
+    [InlineData("198.18.9.10", Verdict.Drop)]
+    public void An_address_group_matches_every_cidr_of_the_rules_ethertype(string peer, Verdict verdict)
+    {
+        var cidrs = ImmutableDictionary<string, ImmutableArray<IPNetwork>>.Empty.Add("office", [IPNetwork.Parse("198.19.0.0/16"), IPNetwork.Parse("2001:db8:9::/48"), IPNetwork.Parse("198.18.9.9/32")]);
+        var policy = Policy(rules: [Ingress("r1", "tcp", 22, 22, new Remote.AddressGroup("office"))]) with { AddressGroups = cidrs };
+
+        Assert.Equal(verdict, Decide(policy, Tcp(22, IPAddress.Parse(peer))).Verdict);
+    }
+
+    [Fact]
+    public void An_address_group_rule_of_one_family_ignores_the_groups_cidrs_of_the_other()
+    {
+        var cidrs = ImmutableDictionary<string, ImmutableArray<IPNetwork>>.Empty.Add("office", [IPNetwork.Parse("198.19.0.0/16"), IPNetwork.Parse("2001:db8:9::/48")]);
+        var policy = Policy(rules: [Ingress("r6", "tcp", 22, 22, new Remote.AddressGroup("office"), EtherType.IPv6)]) with { AddressGroups = cidrs };
+
+        Assert.Equal(Verdict.Allow, Decide(policy, new Flow(Direction.Ingress, EtherType.IPv6, Protocol.Tcp, IPAddress.Parse("2001:db8:9::1"), 22)).Verdict);
+        Assert.Equal(Verdict.Drop, Decide(policy, new Flow(Direction.Ingress, EtherType.IPv6, Protocol.Tcp, IPAddress.Parse("2001:db8:a::1"), 22)).Verdict);
+        Assert.Equal(Verdict.Drop, Decide(policy, Tcp(22, IPAddress.Parse("198.19.0.1"))).Verdict);
+    }
+
+    [Fact]
+    public void An_address_group_and_a_remote_group_with_the_same_id_stay_apart()
+    {
+        var members = ImmutableDictionary<string, ImmutableArray<IPNetwork>>.Empty.Add("same", [IPNetwork.Parse("198.18.5.5/32")]);
+        var cidrs = ImmutableDictionary<string, ImmutableArray<IPNetwork>>.Empty.Add("same", [IPNetwork.Parse("198.19.7.0/24")]);
+        var policy = Policy(rules: [Ingress("group", "tcp", 80, 80, new Remote.Group("same")), Ingress("addresses", "tcp", 443, 443, new Remote.AddressGroup("same"))], groups: members) with { AddressGroups = cidrs };
+
+        Assert.Equal(Verdict.Allow, Decide(policy, Tcp(80, IPAddress.Parse("198.18.5.5"))).Verdict);
+        Assert.Equal(Verdict.Drop, Decide(policy, Tcp(80, IPAddress.Parse("198.19.7.1"))).Verdict);
+        Assert.Equal(Verdict.Allow, Decide(policy, Tcp(443, IPAddress.Parse("198.19.7.1"))).Verdict);
+        Assert.Equal(Verdict.Drop, Decide(policy, Tcp(443, IPAddress.Parse("198.18.5.5"))).Verdict);
+    }
+
+    [Fact]
+    public void An_address_group_the_policy_does_not_carry_matches_nothing() =>
+        Assert.Equal(Verdict.Drop, Decide(Policy(rules: [Ingress("r1", "any", remote: new Remote.AddressGroup("gone"))]), Tcp(22)).Verdict);
+
+    [Fact]
+    public void Explain_names_the_address_group_rule_that_matched()
+    {
+        var cidrs = ImmutableDictionary<string, ImmutableArray<IPNetwork>>.Empty.Add("office", [IPNetwork.Parse("203.0.113.0/24")]);
+        var policy = Policy(rules: [Ingress("r1", "tcp", 22, 22, new Remote.AddressGroup("office")), Ingress("r2", "tcp", 22, 22, Remote.Prefix.Of(IPNetwork.Parse("198.19.0.0/16")))]) with { AddressGroups = cidrs };
+
+        Assert.Equal(["r1"], PolicyClassifier.Compile(policy).Explain(Tcp(22)).MatchedRules.Select(m => m.Rule.Id));
+    }
+
     [Fact]
     public void Nothing_matching_is_the_implicit_deny() =>
         Assert.Equal(new Decision(Verdict.Drop, DecisionStep.ImplicitDeny), Decide(Policy(rules: [Ingress("r1", "udp", 53, 53)]), Tcp(53)));

@@ -34,12 +34,19 @@ internal sealed class RandomPolicies(int seed)
         var groups = Enumerable.Range(0, random.Next(0, 4)).ToImmutableDictionary(
             i => $"g{i}",
             _ => Enumerable.Range(0, random.Next(0, 6)).Select(_ => Chance(0.5) ? Network(NextV4(), random.Next(24, 33)) : Network(NextV6(), random.Next(96, 129))).ToImmutableArray());
-        foreach (var member in groups.Values.SelectMany(m => m))
+        // Address groups deliberately share ids with remote groups (g0, g1…): the two must stay apart.
+        // Their CIDRs mix both families and overlap, as an address group's may.
+        var addressGroups = Enumerable.Range(0, random.Next(0, 3)).ToImmutableDictionary(
+            i => $"g{i}",
+            _ => Enumerable.Range(0, random.Next(0, 5)).Select(_ => Chance(0.5) ? Network(NextV4(), random.Next(20, 33)) : Network(NextV6(), random.Next(100, 129))).ToImmutableArray());
+        foreach (var member in groups.Values.Concat(addressGroups.Values).SelectMany(m => m))
         {
             AddEdges(member);
         }
 
-        var rules = Enumerable.Range(0, random.Next(0, 80)).Select(i => new EffectiveRule(NextRule($"r{i:d3}", groups.Keys.ToList()), true)).ToImmutableArray();
+        // One id names an address group that no longer exists: it matches nothing.
+        List<string> addressGroupIds = [.. addressGroups.Keys, "gone"];
+        var rules = Enumerable.Range(0, random.Next(0, 80)).Select(i => new EffectiveRule(NextRule($"r{i:d3}", groups.Keys.ToList(), addressGroupIds), true)).ToImmutableArray();
         var platform = Enumerable.Range(0, Chance(0.3) ? random.Next(1, 3) : 0).Select(i => NextPlatformPolicy($"p{i}")).ToImmutableArray();
         var intra = Enumerable.Range(0, random.Next(0, 3)).Select(_ => Chance(0.5) ? Network(NextV4(), random.Next(16, 31)) : Network(NextV6(), random.Next(48, 121))).ToImmutableArray();
         foreach (var network in intra)
@@ -48,7 +55,7 @@ internal sealed class RandomPolicies(int seed)
         }
 
         var sources = PolicyIndex.AddressesOf(port);
-        return new EffectivePolicy(port, ["g"], rules, groups, platform, intra, sources, Stateful: !Chance(0.2));
+        return new EffectivePolicy(port, ["g"], rules, groups, platform, intra, sources, Stateful: !Chance(0.2)) { AddressGroups = addressGroups };
     }
 
     public Flow NextFlow(EffectivePolicy policy)
@@ -85,7 +92,7 @@ internal sealed class RandomPolicies(int seed)
         return new Flow(direction, etherType, protocol, peer, destinationPort, sourcePort, (byte)Math.Clamp(type, 0, 255), (byte)Math.Clamp(code, 0, 255), local, state);
     }
 
-    private SecurityGroupRule NextRule(string id, List<string> groups)
+    private SecurityGroupRule NextRule(string id, List<string> groups, List<string> addressGroups)
     {
         var v6 = Chance(0.5);
         var etherType = v6 ? EtherType.IPv6 : EtherType.IPv4;
@@ -116,12 +123,13 @@ internal sealed class RandomPolicies(int seed)
             icmpEdges.AddRange([(min.Value, max ?? 0), (min.Value, (max ?? 0) + 1), (min.Value + 1, max ?? 0)]);
         }
 
-        Remote? remote = random.Next(0, 5) switch
+        Remote? remote = random.Next(0, 6) switch
         {
             0 => null,
             1 or 2 => PrefixRemote(v6),
             3 => RangeRemote(v6),
-            _ => groups.Count > 0 ? new Remote.Group(Pick(groups)) : null,
+            4 => groups.Count > 0 ? new Remote.Group(Pick(groups)) : null,
+            _ => new Remote.AddressGroup(Pick(addressGroups)),
         };
         return new SecurityGroupRule(id, "g", direction, etherType, protocol, min, max, remote);
     }

@@ -134,6 +134,9 @@ internal static class ReferenceEvaluator
         Remote.Group g => policy.RemoteGroups.TryGetValue(g.GroupId, out var members)
             && members.Any(m => (m.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == (rule.EtherType == EtherType.IPv6)
                 && InNetwork(peer, m)),
+        Remote.AddressGroup a => policy.AddressGroups.TryGetValue(a.AddressGroupId, out var cidrs)
+            && cidrs.Any(c => (c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == (rule.EtherType == EtherType.IPv6)
+                && InNetwork(peer, c)),
         _ => throw new InvalidOperationException("unknown remote"),
     };
 

@@ -59,4 +59,32 @@ public sealed class HostPolicyCompactionTests
 
         Assert.Same(host, PolicyWire.Expand(host));
     }
+
+    [Fact]
+    public void Address_group_cidrs_travel_once_per_host_and_come_back_per_port()
+    {
+        var rule = WebRule with { Id = "r9", RemoteGroupId = null, RemoteAddressGroupId = "office" };
+        var cidrs = new Dictionary<string, IReadOnlyList<string>> { ["office"] = ["198.19.0.0/16", "2001:db8:1::/48"] };
+        var host = new HostPolicy("h1", 3, [Port("a") with { Rules = [rule], AddressGroups = cidrs }, Port("b") with { Rules = [rule], AddressGroups = cidrs }]);
+
+        var compact = PolicyWire.Compact(host);
+        var expanded = PolicyWire.Expand(compact);
+        var policy = PolicyWire.ToEffectivePolicy(expanded.Ports[0]);
+
+        Assert.All(compact.Ports, p => Assert.Empty(p.AddressGroups!["office"]));
+        Assert.Equal(cidrs["office"], compact.AddressGroups!["office"]);
+        Assert.Null(expanded.AddressGroups);
+        Assert.Same(expanded.Ports[0].AddressGroups!["office"], expanded.Ports[1].AddressGroups!["office"]);
+        Assert.Equal(new Palisade.Core.Model.Remote.AddressGroup("office"), policy.Rules[0].Rule.Remote);
+        Assert.Equal(["198.19.0.0/16", "2001:db8:1::/48"], policy.AddressGroups["office"].Select(c => c.ToString()));
+        Assert.Equal(rule, PolicyWire.ToWire(policy).Rules[0]);
+    }
+
+    [Fact]
+    public void A_port_naming_an_address_group_the_host_does_not_carry_is_refused()
+    {
+        var host = new HostPolicy("h1", 1, [Port("a") with { AddressGroups = new Dictionary<string, IReadOnlyList<string>> { ["office"] = [] } }], AddressGroups: new Dictionary<string, IReadOnlyList<string>>());
+
+        Assert.Throws<FormatException>(() => PolicyWire.Expand(host));
+    }
 }

@@ -165,4 +165,19 @@ public sealed class EffectivePolicyBuilderTests
     [Fact]
     public void An_unknown_port_is_an_error() =>
         Assert.Throws<KeyNotFoundException>(() => EffectivePolicyBuilder.Build(PolicySnapshot.Empty, "nope"));
+
+    [Fact]
+    public void A_port_gets_the_cidrs_of_the_address_groups_its_rules_name_and_no_others()
+    {
+        var office = new AddressGroup("office", "p1", [IPNetwork.Parse("198.19.0.0/16"), IPNetwork.Parse("2001:db8:1::/48")]);
+        var unused = new AddressGroup("unused", "p1", [IPNetwork.Parse("198.19.9.0/24")]);
+        var snapshot = Snapshot([Group("g1", rules: [Rule("r1", "g1", new Remote.AddressGroup("office")), Rule("r2", "g1", new Remote.AddressGroup("gone"))])], [Port("port1")],
+            [new Binding("g1", BindingScope.Port, "port1")]) with { AddressGroups = [office, unused] };
+
+        var policy = EffectivePolicyBuilder.Build(snapshot, "port1");
+
+        Assert.Equal(["gone", "office"], policy.AddressGroups.Keys.Order());
+        Assert.Equal(office.Addresses, policy.AddressGroups["office"]);
+        Assert.Empty(policy.AddressGroups["gone"]);
+    }
 }

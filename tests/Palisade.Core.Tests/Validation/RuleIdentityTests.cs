@@ -55,6 +55,16 @@ public sealed class RuleIdentityTests
     }
 
     [Fact]
+    public void An_address_group_is_its_own_remote_kind()
+    {
+        var addressGroup = RuleIdentity.Of(Rule("a", new RuleDraft("ingress", RemoteAddressGroupId: "x")));
+
+        Assert.Equal(addressGroup, RuleIdentity.Of(Rule("b", new RuleDraft("ingress", RemoteAddressGroupId: "x", Description: "again"))));
+        Assert.NotEqual(addressGroup, RuleIdentity.Of(Rule("c", new RuleDraft("ingress", RemoteAddressGroupId: "y"))));
+        Assert.NotEqual(addressGroup, RuleIdentity.Of(Rule("d", new RuleDraft("ingress", RemoteGroupId: "x"))));
+    }
+
+    [Fact]
     public void FindDuplicate_names_the_existing_rule()
     {
         var existing = new[]

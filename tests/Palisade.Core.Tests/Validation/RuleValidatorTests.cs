@@ -197,6 +197,18 @@ public sealed class RuleValidatorTests
     public void A_remote_group_is_kept_by_id() =>
         Assert.Equal(new Remote.Group("g2"), Validate(new RuleDraft("ingress", RemoteGroupId: "g2")).Rule!.Remote);
 
+    [Theory]
+    [InlineData("IPv4")]
+    [InlineData("IPv6")]
+    public void An_address_group_is_kept_by_id_for_either_ethertype(string etherType) =>
+        Assert.Equal(new Remote.AddressGroup("ag1"), Validate(new RuleDraft("ingress", etherType, RemoteAddressGroupId: "ag1")).Rule!.Remote);
+
+    [Theory]
+    [InlineData("198.18.0.0/16", null)]
+    [InlineData(null, "g2")]
+    public void An_address_group_and_another_remote_are_refused(string? prefix, string? group) =>
+        AssertRefused(new RuleDraft("ingress", RemoteIpPrefix: prefix, RemoteGroupId: group, RemoteAddressGroupId: "ag1"), "remote_ip_prefix", "only one of");
+
     [Fact]
     public void A_long_description_is_refused() =>
         AssertRefused(new RuleDraft("ingress", Description: new string('x', 256)), "description", "at most 255");

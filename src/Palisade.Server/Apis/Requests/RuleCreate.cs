@@ -10,4 +10,5 @@ public sealed record RuleCreate(
     string? RemoteIpRange = null,
     string? RemoteGroupId = null,
     string? Description = null,
-    bool? Log = null);
+    bool? Log = null,
+    string? RemoteAddressGroupId = null);

@@ -31,6 +31,8 @@ public static class NeutronApi
         ("port-security-groups-filtering", "Port filtering on security groups", "Provides security groups filtering when listing ports"),
         ("security-groups-rules-belongs-to-default-sg", "Security group rule belongs to the project's default security group", "Flag to determine if the security group rule belongs to the project's default security group"),
         ("security-groups-normalized-cidr", "Normalized CIDR field for security group rules", "Add new field with normalized remote_ip_prefix cidr in SG rule"),
+        ("address-group", "Address group", "Support address group"),
+        ("security-groups-remote-address-group", "Remote address group id field for security group rules", "Add new field of remote address group id in SG rules"),
     ];
 
     public static IEndpointRouteBuilder MapNeutronApi(this IEndpointRouteBuilder app)
@@ -40,7 +42,7 @@ public static class NeutronApi
         neutron.MapGet("/extensions/{alias}", (string alias) => Extensions.FirstOrDefault(e => e.Alias == alias) is { Alias: not null } found
             ? Results.Json(new JsonObject { ["extension"] = Extension(found) })
             : NeutronErrors.Error(404, "ExtensionNotFound", $"Extension with alias {alias} does not exist"));
-        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags().MapNeutronDefaultRules().MapNeutronNetworks();
+        neutron.MapNeutronSecurityGroups().MapNeutronPorts().MapNeutronQuotas().MapNeutronTags().MapNeutronDefaultRules().MapNeutronNetworks().MapNeutronAddressGroups();
         return app;
     }
 

@@ -68,6 +68,11 @@ internal static class NeutronDefaultRulesApi
                     throw new ApiException(409, "Conflict", "Duplicate Default Security Group Rule in POST.", code: "DuplicateDefaultSgRuleInPost");
                 }
 
+                if (template.RemoteAddressGroupId is { } addressGroup && await session.GetAsync(Kinds.AddressGroup, addressGroup, cancellationToken) is null)
+                {
+                    throw AddressGroupOperations.NotFound(addressGroup);
+                }
+
                 accepted.Add(template);
                 await session.PutAsync(Kinds.DefaultRuleTemplate, template.Id, null, template, cancellationToken);
             }
@@ -106,15 +111,15 @@ internal static class NeutronDefaultRulesApi
 
         var valid = validation.Rule;
         return new DefaultRuleTemplateDocument(Guid.NewGuid().ToString(), draft.Direction!, draft.EtherType!, draft.Protocol, valid.PortRangeMin, valid.PortRangeMax,
-            draft.RemoteIpPrefix is null ? null : Apis.RuleMapping.ToDocument(valid, 0).RemoteIpPrefix, draft.RemoteGroupId, description, usedInDefault, usedInOther);
+            draft.RemoteIpPrefix is null ? null : Apis.RuleMapping.ToDocument(valid, 0).RemoteIpPrefix, draft.RemoteGroupId, description, usedInDefault, usedInOther, draft.RemoteAddressGroupId);
     }
 
     private static bool SameClass(DefaultRuleTemplateDocument a, DefaultRuleTemplateDocument b) =>
         (a.UsedInDefaultSg && b.UsedInDefaultSg) || (a.UsedInNonDefaultSg && b.UsedInNonDefaultSg);
 
     private static bool Same(DefaultRuleTemplateDocument a, DefaultRuleTemplateDocument b) =>
-        (a.Direction, a.Ethertype, a.Protocol ?? "", a.PortRangeMin, a.PortRangeMax, a.RemoteIpPrefix ?? "", a.RemoteGroupId ?? "")
-        == (b.Direction, b.Ethertype, b.Protocol ?? "", b.PortRangeMin, b.PortRangeMax, b.RemoteIpPrefix ?? "", b.RemoteGroupId ?? "");
+        (a.Direction, a.Ethertype, a.Protocol ?? "", a.PortRangeMin, a.PortRangeMax, a.RemoteIpPrefix ?? "", a.RemoteGroupId ?? "", a.RemoteAddressGroupId ?? "")
+        == (b.Direction, b.Ethertype, b.Protocol ?? "", b.PortRangeMin, b.PortRangeMax, b.RemoteIpPrefix ?? "", b.RemoteGroupId ?? "", b.RemoteAddressGroupId ?? "");
 
     private static JsonObject View(DefaultRuleTemplateDocument t) => new()
     {
@@ -126,7 +131,7 @@ internal static class NeutronDefaultRulesApi
         ["port_range_max"] = t.PortRangeMax,
         ["remote_ip_prefix"] = t.RemoteIpPrefix,
         ["remote_group_id"] = t.RemoteGroupId,
-        ["remote_address_group_id"] = null,
+        ["remote_address_group_id"] = t.RemoteAddressGroupId,
         ["description"] = t.Description,
         ["used_in_default_sg"] = t.UsedInDefaultSg,
         ["used_in_non_default_sg"] = t.UsedInNonDefaultSg,

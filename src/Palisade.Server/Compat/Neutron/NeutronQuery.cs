@@ -77,7 +77,7 @@ internal static class NeutronQuery
 
         var result = new JsonObject();
         var page = limit > 0 ? sorted.Take(limit).ToList() : sorted;
-        var fields = query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!).ToList();
+        var fields = Fields(context);
         result[collection] = new JsonArray([.. page.Select(item => Project(item, fields))]);
         if (limit > 0 && sorted.Count > limit)
         {
@@ -119,6 +119,9 @@ internal static class NeutronQuery
 
         return items;
     }
+
+    /// <summary>The <c>fields=</c> asked for (repeatable); none means all.</summary>
+    public static List<string> Fields(HttpContext context) => [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)];
 
     /// <summary>Only the requested fields, as Neutron answers <c>fields=</c>; all of them when none is asked.</summary>
     public static JsonObject Project(JsonObject item, IReadOnlyList<string> fields) =>

@@ -62,10 +62,7 @@ internal static class NeutronRuleRequest
         CheckPorts(protocol, min, max);
         var prefix = NeutronBody.String(item, "remote_ip_prefix");
         var remoteGroup = NeutronBody.String(item, "remote_group_id");
-        if (NeutronBody.String(item, "remote_address_group_id") is { } addressGroup)
-        {
-            throw new Infrastructure.ApiException(404, "Not found", $"Address group {addressGroup} could not be found.", code: "AddressGroupNotFound");
-        }
+        var addressGroup = NeutronBody.String(item, "remote_address_group_id");
 
         if (prefix is not null)
         {
@@ -86,13 +83,13 @@ internal static class NeutronRuleRequest
             throw NeutronErrors.BadRequest("SecurityGroupEthertypeConflictWithProtocol", $"Invalid ethertype {ethertype} for protocol {protocol}.");
         }
 
-        if (prefix is not null && remoteGroup is not null)
+        if (new[] { prefix, remoteGroup, addressGroup }.Count(r => r is not null) > 1)
         {
             throw NeutronErrors.BadRequest("SecurityGroupMultipleRemoteEntites", "Only one of remote_ip_prefix or remote_group_id or remote_address_group_id may be provided.");
         }
 
         var description = NeutronBody.String(item, "description") ?? "";
-        return (groupId, new RuleDraft(direction, ethertype, protocol, min, max, prefix, null, remoteGroup, description));
+        return (groupId, new RuleDraft(direction, ethertype, protocol, min, max, prefix, null, remoteGroup, description, RemoteAddressGroupId: addressGroup));
     }
 
     private static string? Protocol(JsonObject item)

@@ -25,12 +25,12 @@ internal static class NeutronSecurityGroupsApi
     private static readonly IReadOnlySet<string> RuleFilters = new HashSet<string>
     {
         "id", "security_group_id", "direction", "ethertype", "protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
-        "normalized_cidr", "remote_group_id", "description", "project_id", "tenant_id", "belongs_to_default_sg", "revision_number",
+        "normalized_cidr", "remote_group_id", "remote_address_group_id", "description", "project_id", "tenant_id", "belongs_to_default_sg", "revision_number",
     };
 
     private static readonly IReadOnlySet<string> RuleSortKeys = new HashSet<string>
     {
-        "id", "direction", "ethertype", "port_range_max", "port_range_min", "protocol", "remote_group_id", "remote_ip_prefix", "security_group_id", "project_id", "tenant_id", "normalized_cidr",
+        "id", "direction", "ethertype", "port_range_max", "port_range_min", "protocol", "remote_group_id", "remote_address_group_id", "remote_ip_prefix", "security_group_id", "project_id", "tenant_id", "normalized_cidr",
     };
 
     public static RouteGroupBuilder MapNeutronSecurityGroups(this RouteGroupBuilder neutron)

@@ -36,7 +36,7 @@ internal static class NeutronViews
         ["remote_ip_prefix"] = rule.RemoteIpPrefix,
         ["normalized_cidr"] = rule.RemoteIpPrefix,
         ["remote_group_id"] = rule.RemoteGroupId,
-        ["remote_address_group_id"] = null,
+        ["remote_address_group_id"] = rule.RemoteAddressGroupId,
         ["description"] = rule.Description,
         ["project_id"] = group.ProjectId,
         ["tenant_id"] = group.ProjectId,
@@ -70,5 +70,5 @@ internal static class NeutronViews
         ["revision_number"] = port.RevisionNumber,
     };
 
-    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

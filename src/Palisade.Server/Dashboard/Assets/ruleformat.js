@@ -37,6 +37,8 @@ export function remotePrefixText(rule) {
   if (rule.remote_ip_prefix) return rule.remote_ip_prefix;
   if (rule.remote_ip_range) return rule.remote_ip_range;
   if (rule.remote_group_id) return '—';
+  // A Neutron address group: its CIDRs, not the whole address space.
+  if (rule.remote_address_group_id) return `address group ${rule.remote_address_group_id}`;
   return rule.ethertype === 'IPv6' ? '::/0' : '0.0.0.0/0';
 }
 

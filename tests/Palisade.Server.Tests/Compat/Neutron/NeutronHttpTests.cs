@@ -39,7 +39,7 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Contains("security-groups-default-rules", aliases);
         Assert.Contains("standard-attr-tag", aliases);
         Assert.Equal("security-group", (string)(await GetAsync("/v2.0/extensions/security-group"))["extension"]!["alias"]!);
-        await ErrorAsync(HttpMethod.Get, "/v2.0/extensions/address-group", null, 404, "ExtensionNotFound");
+        await ErrorAsync(HttpMethod.Get, "/v2.0/extensions/rbac-security-groups", null, 404, "ExtensionNotFound");
     }
 
     [Theory]
