@@ -20,6 +20,10 @@ internal static class NeutronAddressGroupsApi
     private const int MaxDescriptionLength = 255;
 
     private static readonly IReadOnlySet<string> Attributes = new HashSet<string> { "name", "description", "addresses", "project_id", "tenant_id" };
+    private static readonly IReadOnlySet<string> Updatable = new HashSet<string> { "name", "description" };
+    private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "id", "created_at", "updated_at", "revision_number" };
+    // Addresses change through add_addresses/remove_addresses only.
+    private static readonly IReadOnlySet<string> ReadOnlyOnUpdate = new HashSet<string>(ReadOnly) { "addresses", "project_id", "tenant_id" };
     private static readonly IReadOnlySet<string> Filters = new HashSet<string> { "id", "name", "description", "project_id", "tenant_id", "revision_number" };
     private static readonly IReadOnlySet<string> SortKeys = new HashSet<string> { "id", "name", "description", "project_id", "tenant_id" };
 
@@ -52,9 +56,9 @@ internal static class NeutronAddressGroupsApi
 
     private static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var items = await NeutronBody.ReadAsync(request, "address_group", "address_groups", allowBulk: true, Attributes, cancellationToken);
+        var items = await NeutronBody.ReadAsync(request, "address_group", "address_groups", allowBulk: true, Attributes, ReadOnly, cancellationToken);
         var drafts = items.Select(item => (
-            Project: NeutronProjects.Of(caller, NeutronBody.ProjectId(item)),
+            Project: NeutronProjects.Of(caller, NeutronBody.ProjectId(item), "create_address_group"),
             Name: NeutronBody.String(item, "name") ?? "",
             Description: NeutronBody.String(item, "description", MaxDescriptionLength) ?? "",
             Addresses: NeutronAddresses.ForCreate(item["addresses"]))).ToList();
@@ -77,11 +81,7 @@ internal static class NeutronAddressGroupsApi
 
     private static async Task<IResult> UpdateAsync(string id, HttpRequest request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var item = (await NeutronBody.ReadAsync(request, "address_group", "address_groups", allowBulk: false, Attributes, cancellationToken))[0];
-        foreach (var readOnly in new[] { "addresses", "project_id", "tenant_id" }.Where(item.ContainsKey))
-        {
-            throw NeutronErrors.BadRequest("HTTPBadRequest", $"Cannot update read-only attribute {readOnly}");
-        }
+        var item = (await NeutronBody.ReadAsync(request, "address_group", "address_groups", allowBulk: false, Updatable, ReadOnlyOnUpdate, cancellationToken))[0];
 
         var name = NeutronBody.String(item, "name");
         var description = NeutronBody.String(item, "description", MaxDescriptionLength);

@@ -11,8 +11,7 @@ public sealed class NeutronAddressGroupCliTests(SqliteServerFixture server) : IC
     public async Task InitializeAsync()
     {
         var project = await server.NewProjectAsync();
-        using var member = await server.ClientForAsync(project.Id, "member");
-        openstack = new OpenStackCli(server.Client.BaseAddress!, member.DefaultRequestHeaders.Authorization!.Parameter!);
+        openstack = new OpenStackCli(server.Client.BaseAddress!, await server.NewPrincipalAsync(project.Id, "member"), project);
     }
 
     public Task DisposeAsync()
