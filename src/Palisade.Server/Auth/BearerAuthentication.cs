@@ -1,10 +1,13 @@
+using Palisade.Server.Compat.CloudFoundry;
+using Palisade.Server.Compat.Keystone;
 using Palisade.Server.Infrastructure;
 
 namespace Palisade.Server.Auth;
 
 /// <summary>
 /// Every /api/v1 request needs <c>Authorization: Bearer &lt;token&gt;</c>, every Neutron /v2.0
-/// request <c>X-Auth-Token: &lt;token&gt;</c>: the platform admin's, or a principal's token. A missing or unknown one is a 401 problem; otherwise the request carries its
+/// request <c>X-Auth-Token: &lt;token&gt;</c>: the platform admin's, or a principal's token. A missing or unknown one is a 401 in
+/// the dialect's own body (problem details, keystonemiddleware's for Neutron, CAPI's for /v3); otherwise the request carries its
 /// <see cref="Caller"/>.
 /// </summary>
 internal static class BearerAuthentication
@@ -25,6 +28,19 @@ internal static class BearerAuthentication
                     ? header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null
                     : context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } neutronToken ? neutronToken : null;
                 var caller = await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, context.RequestAborted);
+                if (caller is null && context.Request.Path.StartsWithSegments("/v2.0"))
+                {
+                    // What keystonemiddleware answers in front of Neutron, which clients show as is.
+                    await KeystoneErrors.Error(context, 401, KeystoneErrors.AuthenticationRequired).ExecuteAsync(context);
+                    return;
+                }
+
+                if (caller is null && context.Request.Path.StartsWithSegments("/v3"))
+                {
+                    await CfErrors.Unauthenticated(token is not null).ExecuteAsync(context);
+                    return;
+                }
+
                 if (caller is null)
                 {
                     context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -41,6 +41,11 @@ internal static class CfErrors
     /// <summary>CAPI's answer to a path it has no route for: 10000 CF-NotFound, "Unknown request".</summary>
     public static ApiException UnknownRequest() => new(404, "Not found", "Unknown request", code: "CF-NotFound");
 
+    /// <summary>CAPI's 401s: no token at all (10002), or one it does not accept (1000).</summary>
+    public static IResult Unauthenticated(bool tokenSent) => tokenSent
+        ? Error(401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token")
+        : Error(401, 10002, "CF-NotAuthenticated", "Authentication error");
+
     private static IResult Error(int status, int code, string title, string detail) =>
         Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["title"] = title, ["detail"] = detail }) }, statusCode: status);
 }

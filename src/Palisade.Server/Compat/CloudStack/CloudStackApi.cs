@@ -504,7 +504,10 @@ public static class CloudStackApi
         ports ??= await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, cancellationToken);
         var machines = ports.Where(p => p.SecurityGroups.Contains(group.Id) && p.InstanceId is not null).Select(p => p.InstanceId!).Distinct().Order(StringComparer.Ordinal).ToList();
         var names = (await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, cancellationToken)).ToDictionary(g => g.Id, g => g.Name);
-        return CsViews.Group(group, project, await HiddenEgressAsync(session, group.Id, cancellationToken), machines, names);
+        var addressGroups = group.Rules.Any(r => r.RemoteAddressGroupId is not null)
+            ? (await session.ListAsync<AddressGroupDocument>(Kinds.AddressGroup, group.ProjectId, cancellationToken)).ToDictionary(a => a.Id, a => a.Addresses)
+            : [];
+        return CsViews.Group(group, project, await HiddenEgressAsync(session, group.Id, cancellationToken), machines, names, addressGroups);
     }
 
     private static int? Int(Context c, string name) =>

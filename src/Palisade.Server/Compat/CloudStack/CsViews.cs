@@ -6,7 +6,7 @@ namespace Palisade.Server.Compat.CloudStack;
 /// <summary>Palisade's groups as CloudStack's SecurityGroupResponse and SecurityGroupRuleResponse show them.</summary>
 internal static class CsViews
 {
-    public static JsonObject Group(GroupDocument group, ProjectDocument? project, IReadOnlyCollection<string> hidden, IReadOnlyList<string> virtualMachines, IReadOnlyDictionary<string, string> groupNames) => new()
+    public static JsonObject Group(GroupDocument group, ProjectDocument? project, IReadOnlyCollection<string> hidden, IReadOnlyList<string> virtualMachines, IReadOnlyDictionary<string, string> groupNames, IReadOnlyDictionary<string, IReadOnlyList<string>> addressGroups) => new()
     {
         ["id"] = group.Id,
         ["name"] = group.Name,
@@ -16,14 +16,16 @@ internal static class CsViews
         ["project"] = project?.Name,
         ["domainid"] = "ROOT",
         ["domain"] = "ROOT",
-        ["ingressrule"] = new JsonArray([.. group.Rules.Where(r => r.Direction == "ingress").Select(r => (JsonNode)Rule(r, group, project, groupNames))]),
-        ["egressrule"] = new JsonArray([.. group.Rules.Where(r => r.Direction == "egress" && !hidden.Contains(r.Id)).Select(r => (JsonNode)Rule(r, group, project, groupNames))]),
+        ["ingressrule"] = new JsonArray([.. group.Rules.Where(r => r.Direction == "ingress").Select(r => (JsonNode)Rule(r, project, groupNames, addressGroups))]),
+        ["egressrule"] = new JsonArray([.. group.Rules.Where(r => r.Direction == "egress" && !hidden.Contains(r.Id)).Select(r => (JsonNode)Rule(r, project, groupNames, addressGroups))]),
         ["tags"] = new JsonArray(),
         ["virtualmachinecount"] = virtualMachines.Count,
         ["virtualmachineids"] = new JsonArray([.. virtualMachines.Select(v => (JsonNode)v)]),
     };
 
-    public static JsonObject Rule(RuleDocument rule, GroupDocument group, ProjectDocument? project, IReadOnlyDictionary<string, string> groupNames)
+    /// <param name="addressGroups">The CIDRs of the address groups the rules name. CloudStack has no such remote, so a rule
+    /// naming one shows the group's CIDRs of its ethertype as one comma-separated cidr: what it admits, not the whole address space.</param>
+    public static JsonObject Rule(RuleDocument rule, ProjectDocument? project, IReadOnlyDictionary<string, string> groupNames, IReadOnlyDictionary<string, IReadOnlyList<string>> addressGroups)
     {
         var view = new JsonObject { ["ruleid"] = rule.Id, ["protocol"] = rule.Protocol is null or "any" ? "all" : rule.Protocol };
         if (rule.Protocol is "icmp" or "ipv6-icmp")
@@ -41,6 +43,11 @@ internal static class CsViews
         {
             view["securitygroupname"] = groupNames.GetValueOrDefault(remote, remote);
             view["account"] = project?.Name ?? "system";
+        }
+        else if (rule.RemoteAddressGroupId is { } addressGroup)
+        {
+            var v6 = rule.Ethertype == "IPv6";
+            view["cidr"] = string.Join(',', addressGroups.GetValueOrDefault(addressGroup, []).Where(cidr => cidr.Contains(':', StringComparison.Ordinal) == v6));
         }
         else
         {

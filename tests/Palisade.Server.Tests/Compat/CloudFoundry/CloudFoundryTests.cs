@@ -377,6 +377,20 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
         return (string)created["guid"]!;
     }
 
+    [Theory]
+    [InlineData(null, 10002, "CF-NotAuthenticated", "Authentication error")]
+    [InlineData("not-a-token", 1000, "CF-InvalidAuthToken", "Invalid Auth Token")]
+    public async Task A_request_without_a_valid_token_is_capis_401(string? token, int code, string title, string detail)
+    {
+        using var client = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v3/security_groups");
+        request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("bearer", token);
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal((code, title, detail), Error(JsonNode.Parse(await response.Content.ReadAsStringAsync())!));
+    }
+
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, string? body, int status, HttpClient? caller = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };

@@ -282,6 +282,21 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.Equal((string)rule["ruleid"]!, (string)explained["matched_rules"]![0]!["id"]!);
     }
 
+    [Fact]
+    public async Task A_rule_to_a_neutron_address_group_lists_the_groups_addresses_as_its_cidr()
+    {
+        var id = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=to-offices"))["securitygroup"]!["id"]!;
+        var token = await server.PostAsync("/api/v1/tokens", new { principal_id = principalId });
+        using var openstack = new OpenStackCli(server.Client.BaseAddress!, principalName, (string)token["token"]!, project.Name);
+        await openstack.JsonAsync("address group", "create", "offices", "--address", "198.19.1.0/24", "--address", "2001:db8:1::/64", "--address", "198.19.2.0/24");
+        await openstack.JsonAsync("security group rule", "create", id, "--protocol", "tcp", "--dst-port", "22", "--remote-address-group", "offices");
+        await openstack.JsonAsync("security group rule", "create", id, "--protocol", "tcp", "--dst-port", "22", "--ethertype", "IPv6", "--remote-address-group", "offices");
+
+        var listed = (await cloudstack.OkAsync("listSecurityGroups", $"id={id}"))["securitygroup"]![0]!["ingressrule"]!.AsArray();
+
+        Assert.Equal(["198.19.1.0/24,198.19.2.0/24", "2001:db8:1::/64"], listed.Select(r => (string)r!["cidr"]!).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>A principal with <paramref name="role"/> in the project (or a platform admin), and the cs client with its key pair.</summary>
     private async Task<(string PrincipalId, string PrincipalName, CloudStackCli Cli)> CliForAsync(string role, string? projectId)
     {

@@ -332,12 +332,20 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
     }
 
     [Fact]
-    public async Task A_request_without_a_valid_token_is_401()
+    public async Task A_request_without_a_valid_token_is_keystonemiddlewares_401()
     {
         using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v2.0/security-groups")).StatusCode);
+        using var missing = await anonymous.GetAsync("/v2.0/security-groups");
         anonymous.DefaultRequestHeaders.Add("X-Auth-Token", "wrong");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v2.0/security-groups")).StatusCode);
+        using var wrong = await anonymous.GetAsync("/v2.0/security-groups");
+
+        foreach (var response in new[] { missing, wrong })
+        {
+            var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal((401, "Unauthorized", "The request you have made requires authentication."), ((int)error["code"]!, (string)error["title"]!, (string)error["message"]!));
+            Assert.StartsWith("Keystone uri=", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
     }
 
     private HttpClient AdminClient()
