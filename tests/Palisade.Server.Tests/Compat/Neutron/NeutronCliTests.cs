@@ -31,6 +31,8 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
         var set = await openstack.RunAsync("security group", "set", "--name", "web2", "--description", "changed", id);
         var shown = await openstack.JsonAsync("security group", "show", "web2");
         var stateless = await openstack.JsonAsync("security group", "create", "fast", "--stateless");
+        var madeStateful = await openstack.RunAsync("security group", "set", "--stateful", "fast");
+        var fast = await openstack.JsonAsync("security group", "show", "fast");
         var deleted = await openstack.RunAsync("security group", "delete", "web2");
         var afterDelete = await openstack.JsonAsync("security group", "list");
 
@@ -40,6 +42,8 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
         Assert.Equal(0, set.ExitCode);
         Assert.Equal(("web2", "changed"), ((string)shown["name"]!, (string)shown["description"]!));
         Assert.False((bool)stateless["stateful"]!);
+        Assert.Equal(0, madeStateful.ExitCode);
+        Assert.True((bool)fast["stateful"]!);
         Assert.Equal(0, deleted.ExitCode);
         Assert.DoesNotContain(afterDelete.AsArray(), g => (string)g!["ID"]! == id);
     }
@@ -57,6 +61,9 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
         var any = await openstack.JsonAsync("security group rule", "create", "--protocol", "any", "--remote-ip", "198.19.0.0/16", group);
         var listed = await openstack.JsonAsync("security group rule", "list", group);
         var ingress = await openstack.JsonAsync("security group rule", "list", "--ingress", group);
+        var udpEgress = await openstack.JsonAsync("security group rule", "list", "--egress", "--protocol", "udp", "--ethertype", "IPv4", group);
+        var extra = await openstack.JsonAsync("security group rule", "create", "--protocol", "tcp", "--dst-port", "8080", "--extra-property", "type=str,name=description,value=from extra", group);
+        await openstack.RunAsync("security group rule", "delete", (string)extra["id"]!);
         var shown = await openstack.JsonAsync("security group rule", "show", (string)tcp["id"]!);
         var deleted = await openstack.RunAsync("security group rule", "delete", (string)udp["id"]!);
         var afterDelete = await openstack.JsonAsync("security group rule", "list", group);
@@ -68,6 +75,8 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
         Assert.Null(any["protocol"]);
         Assert.Equal(7, listed.AsArray().Count);
         Assert.All(ingress.AsArray(), r => Assert.Equal("ingress", (string)r!["Direction"]!));
+        Assert.Equal([(string)udp["id"]!], udpEgress.AsArray().Select(r => (string)r!["ID"]!));
+        Assert.Equal("from extra", (string)extra["description"]!);
         Assert.Equal((string)tcp["id"]!, (string)shown["id"]!);
         Assert.Equal(0, deleted.ExitCode);
         Assert.Equal(6, afterDelete.AsArray().Count);
@@ -169,12 +178,20 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
         var unset = await openstack.RunAsync("security group", "unset", "--tag", "red", "tagged");
         var shown = await openstack.JsonAsync("security group", "show", "tagged");
         var notBlue = await openstack.JsonAsync("security group", "list", "--not-tags", "blue");
+        var anyGreen = await openstack.JsonAsync("security group", "list", "--any-tags", "green,purple");
+        var notAnyGreen = await openstack.JsonAsync("security group", "list", "--not-any-tags", "green,purple");
+        var cleared = await openstack.RunAsync("security group", "set", "--no-tag", "tagged");
+        var untagged = await openstack.JsonAsync("security group", "show", "tagged");
 
         Assert.Equal(["blue", "red"], created["tags"]!.AsArray().Select(t => (string)t!).Order());
         Assert.Equal((0, 0), (set.ExitCode, unset.ExitCode));
         Assert.Equal(["tagged"], red.AsArray().Select(g => (string)g!["Name"]!));
         Assert.Equal(["blue", "green"], shown["tags"]!.AsArray().Select(t => (string)t!).Order());
         Assert.DoesNotContain(notBlue.AsArray(), g => (string)g!["Name"]! == "tagged");
+        Assert.Equal(["tagged"], anyGreen.AsArray().Select(g => (string)g!["Name"]!));
+        Assert.DoesNotContain(notAnyGreen.AsArray(), g => (string)g!["Name"]! == "tagged");
+        Assert.Equal(0, cleared.ExitCode);
+        Assert.Empty(untagged["tags"]!.AsArray());
     }
 
     [Fact]
