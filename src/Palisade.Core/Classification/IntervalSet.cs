@@ -17,6 +17,7 @@ internal sealed class IntervalSet
     private IntervalSet(UInt128[] starts, UInt128[] ends)
     {
         Starts = starts;
+        Ends = ends;
         if (starts.Length == 0)
         {
             return;
@@ -38,6 +39,8 @@ internal sealed class IntervalSet
 
     private UInt128[] Starts { get; }
 
+    private UInt128[] Ends { get; }
+
     public static IntervalSet Of(List<(UInt128 First, UInt128 Last)> intervals)
     {
         if (intervals.Count == 0)
@@ -49,15 +52,37 @@ internal sealed class IntervalSet
         return Merged(intervals);
     }
 
+    /// <summary>The union of several sets, merged again (a port-tree leaf and its ancestors).</summary>
+    public static IntervalSet Union(IEnumerable<IntervalSet> sets)
+    {
+        var intervals = new List<(UInt128 First, UInt128 Last)>();
+        foreach (var set in sets)
+        {
+            for (var i = 0; i < set.Count; i++)
+            {
+                intervals.Add((set.Starts[i], set.Ends[i]));
+            }
+        }
+
+        return Of(intervals);
+    }
+
+    /// <summary>Runs that are already sorted and disjoint, kept apart even where they touch (each run means something of its own).</summary>
+    public static IntervalSet OfRuns(UInt128[] starts, UInt128[] ends) => starts.Length == 0 ? Empty : new(starts, ends);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Contains(UInt128 key)
+    public bool Contains(UInt128 key) => IndexOf(key) >= 0;
+
+    /// <summary>The index of the run that holds <paramref name="key"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int IndexOf(UInt128 key)
     {
         if (narrow is not null)
         {
-            return key <= ulong.MaxValue && narrow.Contains((ulong)key);
+            return key <= ulong.MaxValue ? narrow.IndexOf((ulong)key) : -1;
         }
 
-        return wide is not null && wide.Contains(key);
+        return wide is not null ? wide.IndexOf(key) : -1;
     }
 
     /// <summary>Merges overlapping and adjacent runs of intervals sorted by start.</summary>

@@ -3,22 +3,35 @@ using System.Numerics;
 namespace Palisade.Core.Classification;
 
 /// <summary>
-/// Disjoint sorted runs [start, end] with a static B-tree over the starts: each upper level keeps
-/// the first key of every block of <see cref="Fanout"/> keys below it, so a search scans one short
-/// block per level, top to bottom, with few dependent memory loads.
+/// Disjoint sorted runs [start, end], stored as one sorted array of boundaries: each start, then
+/// the value just after its end. An address is inside a run when the last boundary at or below it
+/// is a start, i.e. has an even index; the run is that index / 2. Storing the boundaries together
+/// saves a second, dependent cache miss on a separate array of ends at the end of every search.
+/// A static B-tree over the boundaries keeps the first key of every block of <see cref="Fanout"/>
+/// keys on the level above, so a search scans one short block per level, top to bottom, with few
+/// dependent memory loads. Touching runs give equal boundaries (an end + 1 and the next start);
+/// the count of keys at or below an address is still right, so the later one, the start, wins.
 /// </summary>
 internal sealed class SortedKeys<T>
-    where T : struct, IComparisonOperators<T, T, bool>
+    where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
 {
     private const int Fanout = 8;
 
-    private readonly T[][] levels; // levels[0] = the starts; the last level has at most Fanout keys
-    private readonly T[] ends;
+    private readonly T[][] levels; // levels[0] = the boundaries; the last level has at most Fanout keys
 
     public SortedKeys(T[] starts, T[] ends)
     {
-        this.ends = ends;
-        var built = new List<T[]> { starts };
+        var boundaries = new List<T>(2 * starts.Length);
+        for (var i = 0; i < starts.Length; i++)
+        {
+            boundaries.Add(starts[i]);
+            if (ends[i] != T.MaxValue)
+            {
+                boundaries.Add(ends[i] + T.One); // only the last run can end at the top
+            }
+        }
+
+        var built = new List<T[]> { boundaries.ToArray() };
         while (built[^1].Length > Fanout)
         {
             var below = built[^1];
@@ -34,7 +47,10 @@ internal sealed class SortedKeys<T>
         levels = [.. built];
     }
 
-    public bool Contains(T key)
+    public bool Contains(T key) => IndexOf(key) >= 0;
+
+    /// <summary>The index of the run that holds <paramref name="key"/>, or -1.</summary>
+    public int IndexOf(T key)
     {
         var index = 0;
         for (var level = levels.Length - 1; level >= 0; level--)
@@ -50,12 +66,12 @@ internal sealed class SortedKeys<T>
 
             if (count == 0)
             {
-                return false; // below the first start of the block, and so of the whole set
+                return -1; // below the first start of the block, and so of the whole set
             }
 
             index = start + count - 1;
         }
 
-        return key <= ends[index];
+        return (index & 1) == 0 ? index >> 1 : -1;
     }
 }
