@@ -9,14 +9,39 @@ namespace Palisade.Core.Classification;
 /// </summary>
 internal sealed class GroupMembership
 {
+    private const int FilterBits = 16;
+
     private readonly IntervalSet runs;
     private readonly ulong[] masks; // MaskWords words per run of runs
 
-    private GroupMembership(IntervalSet runs, ulong[] masks, int maskWords)
+    // A quick "no group holds it" before the search: members are mostly single hosts spread over
+    // the address space, so most addresses fall in a slice of it that no member touches. The
+    // slices are the 16 bits after the prefix that every member shares, one bit each (8 KB).
+    private readonly UInt128 low;
+    private readonly UInt128 high;
+    private readonly int shift;
+    private readonly ulong[] slices = new ulong[(1 << FilterBits) / 64];
+
+    private GroupMembership(UInt128[] starts, UInt128[] ends, ulong[] masks, int maskWords)
     {
-        this.runs = runs;
+        runs = IntervalSet.OfRuns(starts, ends);
         this.masks = masks;
         MaskWords = maskWords;
+        if (starts.Length == 0)
+        {
+            (low, high) = (UInt128.MaxValue, UInt128.Zero); // nothing is in range
+            return;
+        }
+
+        (low, high) = (starts[0], ends[^1]);
+        shift = Math.Max(0, 128 - (int)UInt128.LeadingZeroCount(low ^ high) - FilterBits);
+        for (var i = 0; i < starts.Length; i++)
+        {
+            for (var slice = SliceOf(starts[i]); slice <= SliceOf(ends[i]); slice++)
+            {
+                slices[slice >> 6] |= 1UL << slice;
+            }
+        }
     }
 
     public int MaskWords { get; }
@@ -72,15 +97,23 @@ internal sealed class GroupMembership
             runMasks.AddRange(active);
         }
 
-        return new GroupMembership(IntervalSet.OfRuns([.. starts], [.. ends]), [.. runMasks], maskWords);
+        return new GroupMembership([.. starts], [.. ends], [.. runMasks], maskWords);
     }
 
     /// <summary>The mask of the groups holding <paramref name="address"/>; empty when none does.</summary>
     public ReadOnlySpan<ulong> Of(UInt128 address)
     {
+        if (address < low || address > high || (slices[SliceOf(address) >> 6] & (1UL << SliceOf(address))) == 0)
+        {
+            return [];
+        }
+
         var run = runs.IndexOf(address);
         return run < 0 ? [] : masks.AsSpan(run * MaskWords, MaskWords);
     }
+
+    /// <summary>Which slice of [low, high] holds an address of that range (all share the bits above).</summary>
+    private int SliceOf(UInt128 address) => (int)(ulong)(address >> shift) & ((1 << FilterBits) - 1);
 
     public static bool Intersects(ulong[] named, ReadOnlySpan<ulong> ofAddress)
     {
@@ -93,39 +126,5 @@ internal sealed class GroupMembership
         }
 
         return false;
-    }
-}
-
-/// <summary>
-/// The peer of one lookup: its address as a number, and its group mask, searched only the first
-/// time a node that names groups is reached without its own intervals matching (many lookups never
-/// need it, and the search is a few cache misses).
-/// </summary>
-internal ref struct Peer
-{
-    private readonly GroupMembership membership;
-    private bool searched;
-    private ReadOnlySpan<ulong> groups;
-
-    public Peer(UInt128 address, GroupMembership membership)
-    {
-        Address = address;
-        this.membership = membership;
-    }
-
-    public UInt128 Address { get; }
-
-    public ReadOnlySpan<ulong> Groups
-    {
-        get
-        {
-            if (!searched)
-            {
-                groups = membership.Of(Address);
-                searched = true;
-            }
-
-            return groups;
-        }
     }
 }

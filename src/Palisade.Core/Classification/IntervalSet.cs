@@ -8,11 +8,12 @@ namespace Palisade.Core.Classification;
 /// last run starting at or below the address; the starts are indexed as a static B-tree of eight
 /// keys per node (one cache line of 64-bit keys), so a set of 10,000 runs costs five short scans
 /// instead of fourteen dependent, mispredicted binary-search steps. IPv4 sets use 64-bit keys.
+/// A struct, so that it sits inside the node that owns it: one dependent load fewer per search.
 /// </summary>
-internal sealed class IntervalSet
+internal readonly struct IntervalSet
 {
-    private readonly SortedKeys<ulong>? narrow;
-    private readonly SortedKeys<UInt128>? wide;
+    private readonly SortedKeys<ulong> narrow;
+    private readonly SortedKeys<UInt128> wide;
 
     private IntervalSet(UInt128[] starts, UInt128[] ends)
     {
@@ -33,13 +34,13 @@ internal sealed class IntervalSet
         }
     }
 
-    public static IntervalSet Empty { get; } = new([], []);
+    public static IntervalSet Empty => default;
 
-    public int Count => Starts.Length;
+    public int Count => Starts?.Length ?? 0;
 
-    private UInt128[] Starts { get; }
+    private UInt128[]? Starts { get; }
 
-    private UInt128[] Ends { get; }
+    private UInt128[]? Ends { get; }
 
     public static IntervalSet Of(List<(UInt128 First, UInt128 Last)> intervals)
     {
@@ -60,7 +61,7 @@ internal sealed class IntervalSet
         {
             for (var i = 0; i < set.Count; i++)
             {
-                intervals.Add((set.Starts[i], set.Ends[i]));
+                intervals.Add((set.Starts![i], set.Ends![i]));
             }
         }
 
@@ -77,12 +78,12 @@ internal sealed class IntervalSet
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IndexOf(UInt128 key)
     {
-        if (narrow is not null)
+        if (!narrow.IsEmpty)
         {
             return key <= ulong.MaxValue ? narrow.IndexOf((ulong)key) : -1;
         }
 
-        return wide is not null ? wide.IndexOf(key) : -1;
+        return wide.IsEmpty ? -1 : wide.IndexOf(key);
     }
 
     /// <summary>Merges overlapping and adjacent runs of intervals sorted by start.</summary>
