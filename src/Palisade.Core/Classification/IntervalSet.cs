@@ -5,9 +5,10 @@ namespace Palisade.Core.Classification;
 /// <summary>
 /// A union of address intervals, merged into sorted disjoint runs. Rules are allow-only and
 /// unioned, so merging the addresses of many rules loses nothing. Membership is a search for the
-/// last run starting at or below the address; the starts are indexed as a static B-tree of eight
-/// keys per node (one cache line of 64-bit keys), so a set of 10,000 runs costs five short scans
-/// instead of fourteen dependent, mispredicted binary-search steps. IPv4 sets use 64-bit keys.
+/// last run boundary at or below the address (<see cref="SortedKeys{T}"/>), indexed as a static
+/// B-tree of eight keys per node (one cache line of 64-bit keys), so a set of 10,000 runs costs a
+/// few short scans instead of fifteen dependent, mispredicted binary-search steps. IPv4 sets use
+/// 64-bit keys.
 /// A struct, so that it sits inside the node that owns it: one dependent load fewer per search.
 /// </summary>
 internal readonly struct IntervalSet
