@@ -9,19 +9,24 @@ namespace Palisade.Core.Classification;
 /// saves a second, dependent cache miss on a separate array of ends at the end of every search.
 /// A static B-tree over the boundaries keeps the first key of every block of <see cref="Fanout"/>
 /// keys on the level above, so a search scans one short block per level, top to bottom, with few
-/// dependent memory loads. All levels live in one array, the top first, and the struct sits inside
-/// its owner, so a search starts at most two dependent loads from the node that owns the set (an
-/// object per level behind a class per set cost four cold loads before the first comparison).
+/// dependent memory loads. All levels live in one array and the struct sits inside its owner, so a
+/// search is one load from the node that owns the set to the first comparison (an object per level
+/// behind a class per set cost four cold loads before it).
 /// Touching runs give equal boundaries (an end + 1 and the next start);
 /// the count of keys at or below an address is still right, so the later one, the start, wins.
 /// </summary>
 internal readonly struct SortedKeys<T>
     where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
 {
-    private const int Fanout = 8;
+    private const int FanoutBits = 3;
+    private const int Fanout = 1 << FanoutBits; // eight 64-bit keys: one cache line
 
-    private readonly T[] keys; // every level, the top one (at most Fanout keys) first, the boundaries last
-    private readonly int[] levels; // where each level starts in keys, then keys.Length
+    // Every level in one array, the boundaries first and the top level (at most Fanout keys)
+    // last. Where a level starts follows from the number of boundaries alone, so a search computes
+    // it instead of loading it from a second array (that load was a cache miss of its own).
+    private readonly T[] keys;
+    private readonly int count; // boundaries
+    private readonly int depth; // levels
 
     public SortedKeys(T[] starts, T[] ends)
     {
@@ -48,16 +53,15 @@ internal readonly struct SortedKeys<T>
             built.Add(above);
         }
 
-        built.Reverse();
         keys = [.. built.SelectMany(level => level)];
-        levels = new int[built.Count + 1];
-        for (var level = 0; level < built.Count; level++)
-        {
-            levels[level + 1] = levels[level] + built[level].Length;
-        }
+        count = boundaries.Count;
+        depth = built.Count;
     }
 
     public bool IsEmpty => keys is null;
+
+    /// <summary>Keys on a level: the boundaries on level 0, then one per block of the level below.</summary>
+    private int LengthOf(int level) => (int)(((long)count - 1) >> (FanoutBits * level)) + 1;
 
     public bool Contains(T key) => IndexOf(key) >= 0;
 
@@ -65,23 +69,32 @@ internal readonly struct SortedKeys<T>
     public int IndexOf(T key)
     {
         var index = 0;
-        for (var level = 0; level < levels.Length - 1; level++)
+        var level = depth - 1;
+        var length = LengthOf(level);
+        var offset = keys.Length - length;
+        while (true)
         {
-            var offset = levels[level];
             var start = offset + (index * Fanout);
-            var end = Math.Min(start + Fanout, levels[level + 1]);
-            var count = 0;
+            var end = Math.Min(start + Fanout, offset + length);
+            var below = 0;
             for (var i = start; i < end; i++)
             {
-                count += keys[i] <= key ? 1 : 0;
+                below += keys[i] <= key ? 1 : 0;
             }
 
-            if (count == 0)
+            if (below == 0)
             {
-                return -1; // below the first start of the block, and so of the whole set
+                return -1; // below the first key of the block, and so of the whole set
             }
 
-            index = start - offset + count - 1;
+            index = start - offset + below - 1;
+            if (--level < 0)
+            {
+                break;
+            }
+
+            length = LengthOf(level);
+            offset -= length;
         }
 
         return (index & 1) == 0 ? index >> 1 : -1;
