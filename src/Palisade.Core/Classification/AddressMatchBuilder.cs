@@ -25,7 +25,24 @@ internal sealed class AddressMatchBuilder
         }
     }
 
-    /// <param name="groupUnion">The merged members of a set of groups, shared between nodes that name the same set.</param>
-    public AddressMatch Build(Func<SortedSet<int>, IntervalSet> groupUnion) =>
-        all ? AddressMatch.Everything : new AddressMatch(false, IntervalSet.Of(intervals), groups.Count == 0 ? IntervalSet.Empty : groupUnion(groups));
+    /// <param name="maskWords">The width of group masks: one bit per group index of the classifier.</param>
+    public AddressMatch Build(int maskWords)
+    {
+        if (all)
+        {
+            return AddressMatch.Everything;
+        }
+
+        ulong[]? mask = null;
+        if (groups.Count > 0)
+        {
+            mask = new ulong[maskWords];
+            foreach (var group in groups)
+            {
+                mask[group >> 6] |= 1UL << group;
+            }
+        }
+
+        return new AddressMatch(false, IntervalSet.Of(intervals), mask);
+    }
 }

@@ -10,8 +10,10 @@ namespace Palisade.Core.Classification;
 /// protocol (an array index, no hashing); within a partition, rules without ports merge into one
 /// address set, and rules with ports or ICMP type/code go into a <see cref="PortTree"/>. Because
 /// rules only allow and are unioned, the question is "does any rule match", so the addresses of
-/// many rules merge into one sorted interval set and a lookup is a few binary searches, whatever
-/// the number of rules. <see cref="Explain"/> answers the same question one rule at a time and
+/// many rules merge into one sorted interval set and a lookup is a few searches, whatever the
+/// number of rules: one for the peer's groups (<see cref="GroupMembership"/>), one per address set
+/// of the any-protocol and port-less rules, and one segment plus one address set in the port tree.
+/// The peer's address is converted to a number once per lookup. <see cref="Explain"/> answers the same question one rule at a time and
 /// lists every rule that matched.
 /// </summary>
 public sealed class PolicyClassifier
@@ -22,9 +24,11 @@ public sealed class PolicyClassifier
     private readonly PlatformPolicy[] platformPolicies;
     private readonly AddressMatch?[] anyProtocol;
     private readonly ProtocolPartition?[] byProtocol;
+    private readonly GroupMembership[] memberships; // by family
 
-    private PolicyClassifier(EffectivePolicy policy, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol)
+    private PolicyClassifier(EffectivePolicy policy, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol, GroupMembership[] memberships)
     {
+        this.memberships = memberships;
         this.policy = policy;
         this.anyProtocol = anyProtocol;
         this.byProtocol = byProtocol;
@@ -37,8 +41,8 @@ public sealed class PolicyClassifier
 
     public static PolicyClassifier Compile(EffectivePolicy policy) => new PolicyClassifierCompiler(policy).Compile();
 
-    internal static PolicyClassifier Create(EffectivePolicy policy, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol) =>
-        new(policy, anyProtocol, byProtocol);
+    internal static PolicyClassifier Create(EffectivePolicy policy, AddressMatch?[] anyProtocol, ProtocolPartition?[] byProtocol, GroupMembership[] memberships) =>
+        new(policy, anyProtocol, byProtocol, memberships);
 
     internal static int PartitionOf(Direction direction, EtherType etherType) => ((int)direction << 1) | (int)etherType;
 
@@ -50,12 +54,13 @@ public sealed class PolicyClassifier
             return early;
         }
 
-        if (IntraSubnetAllows(flow))
+        var peer = AddressKey.Of(flow.PeerAddress);
+        if (intraSubnet[(int)flow.EtherType].Contains(peer))
         {
             return new(Verdict.Allow, DecisionStep.IntraSubnet);
         }
 
-        return AnyRuleMatches(flow)
+        return AnyRuleMatches(flow, peer)
             ? new(Verdict.Allow, DecisionStep.Rule)
             : new(Verdict.Drop, DecisionStep.ImplicitDeny);
     }
@@ -134,20 +139,17 @@ public sealed class PolicyClassifier
         return null;
     }
 
-    private bool IntraSubnetAllows(Flow flow) =>
-        intraSubnet[(int)flow.EtherType].Contains(AddressKey.Of(flow.PeerAddress));
-
-    private bool AnyRuleMatches(Flow flow)
+    private bool AnyRuleMatches(Flow flow, UInt128 address)
     {
-        var peer = AddressKey.Of(flow.PeerAddress);
+        var peer = new Peer(address, memberships[(int)flow.EtherType]);
         var partition = PartitionOf(flow.Direction, flow.EtherType);
-        if (anyProtocol[partition]?.Matches(peer) == true)
+        if (anyProtocol[partition]?.Matches(ref peer) == true)
         {
             return true;
         }
 
         var rules = byProtocol[(partition << 8) | flow.Protocol];
-        return rules is not null && rules.Matches(flow, peer);
+        return rules is not null && rules.Matches(flow, ref peer);
     }
 
     private static IntervalSet SetOf(ImmutableArray<IPNetwork> networks, EtherType family) =>

@@ -4,17 +4,17 @@ using Palisade.Core.Policy;
 namespace Palisade.Core.Classification;
 
 /// <summary>
-/// Builds the partitions, port trees and group sets of a <see cref="PolicyClassifier"/>. Remote
-/// groups and address groups are both sets of intervals that rules name by id, so they share the
-/// set machinery; <c>AddressGroup</c> in the key keeps a group id and an address group id apart.
+/// Builds the partitions, port trees and group memberships of a <see cref="PolicyClassifier"/>.
+/// Remote groups and address groups are both sets of intervals that rules name by id, so each gets
+/// one bit of the group masks; <c>AddressGroup</c> in the key keeps a group id and an address group
+/// id apart.
 /// </summary>
 internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
 {
     private const int PartitionCount = 4;
 
     private readonly Dictionary<(string Id, bool AddressGroup, EtherType Family), int> groupIndex = [];
-    private readonly List<List<(UInt128 First, UInt128 Last)>> groupMembers = [];
-    private readonly Dictionary<string, IntervalSet> groupUnions = [];
+    private readonly List<(EtherType Family, List<(UInt128 First, UInt128 Last)> Members)> groupMembers = [];
     private readonly AddressMatchBuilder?[] anyProtocol = new AddressMatchBuilder?[PartitionCount];
     private readonly AddressMatchBuilder?[] withoutPorts = new AddressMatchBuilder?[PartitionCount << 8];
     private readonly List<(int Low, int High, RemoteTarget Remote)>?[] withPorts = new List<(int, int, RemoteTarget)>?[PartitionCount << 8];
@@ -26,6 +26,8 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
             Add(effective.Rule);
         }
 
+        // One bit per group index; at least one word so that a mask is never empty by width.
+        var maskWords = Math.Max(1, (groupMembers.Count + 63) / 64);
         var partitions = new ProtocolPartition?[PartitionCount << 8];
         for (var i = 0; i < partitions.Length; i++)
         {
@@ -35,10 +37,11 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
             }
 
             var protocol = Protocol.Of((byte)(i & 0xff));
-            partitions[i] = new ProtocolPartition(withoutPorts[i]?.Build(GroupUnion), withPorts[i] is { } entries ? PortTree.Build(entries, GroupUnion) : null, protocol.IsIcmp);
+            partitions[i] = new ProtocolPartition(withoutPorts[i]?.Build(maskWords), withPorts[i] is { } entries ? PortTree.Build(entries, maskWords) : null, protocol.IsIcmp);
         }
 
-        return PolicyClassifier.Create(policy, [.. anyProtocol.Select(b => b?.Build(GroupUnion))], partitions);
+        GroupMembership[] memberships = [MembershipOf(EtherType.IPv4, maskWords), MembershipOf(EtherType.IPv6, maskWords)];
+        return PolicyClassifier.Create(policy, [.. anyProtocol.Select(b => b?.Build(maskWords))], partitions, memberships);
     }
 
     private void Add(SecurityGroupRule rule)
@@ -118,16 +121,8 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
         }
     }
 
-    private IntervalSet GroupUnion(SortedSet<int> groups)
-    {
-        var key = string.Join(',', groups);
-        if (!groupUnions.TryGetValue(key, out var union))
-        {
-            groupUnions[key] = union = IntervalSet.Of([.. groups.SelectMany(g => groupMembers[g])]);
-        }
-
-        return union;
-    }
+    private GroupMembership MembershipOf(EtherType family, int maskWords) =>
+        GroupMembership.Build(groupMembers.Select((g, index) => (index, g)).Where(g => g.g.Family == family).Select(g => (g.index, g.g.Members)), maskWords);
 
     private int GroupSet(string id, bool addressGroup, EtherType family)
     {
@@ -139,7 +134,7 @@ internal sealed class PolicyClassifierCompiler(EffectivePolicy policy)
                 .Select(AddressKey.Interval)
                 .ToList();
             index = groupMembers.Count;
-            groupMembers.Add(intervals);
+            groupMembers.Add((family, intervals));
             groupIndex[(id, addressGroup, family)] = index;
         }
 

@@ -3,9 +3,9 @@ namespace Palisade.Core.Classification;
 /// <summary>The rules of one direction, ethertype and protocol: those without ports, and the port (or ICMP type/code) tree.</summary>
 internal sealed class ProtocolPartition(AddressMatch? withoutPorts, PortTree? ports, bool icmp)
 {
-    public bool Matches(Flow flow, UInt128 peer)
+    public bool Matches(Flow flow, ref Peer peer)
     {
-        if (withoutPorts is not null && withoutPorts.Matches(peer))
+        if (withoutPorts is not null && withoutPorts.Matches(ref peer))
         {
             return true;
         }
@@ -16,6 +16,6 @@ internal sealed class ProtocolPartition(AddressMatch? withoutPorts, PortTree? po
         }
 
         var key = icmp ? (flow.IcmpType << 8) | flow.IcmpCode : flow.DestinationPort;
-        return ports.Matches(key, peer);
+        return ports.Matches(key, ref peer);
     }
 }

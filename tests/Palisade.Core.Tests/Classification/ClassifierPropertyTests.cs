@@ -1,4 +1,5 @@
 using Palisade.Core.Classification;
+using Palisade.Workloads;
 
 namespace Palisade.Core.Tests.Classification;
 
@@ -37,6 +38,21 @@ public sealed class ClassifierPropertyTests
         }
 
         Assert.Equal(50_000, checkedFlows);
+    }
+
+    /// <summary>
+    /// Groups are bits of a mask, 64 to a word: with 150 groups (and so indices beyond the first
+    /// word, in both families) every flow aimed at a group member must still get the reference's answer.
+    /// </summary>
+    [Fact]
+    public void Classify_agrees_with_the_reference_when_group_masks_span_several_words()
+    {
+        var policy = new RuleSetGenerator(11).Generate(3_000, remoteGroups: 150, membersPerGroup: 20);
+        var classifier = PolicyClassifier.Compile(policy);
+        foreach (var flow in new FlowTraceGenerator(13).Generate(policy, 20_000))
+        {
+            Assert.Equal(ReferenceEvaluator.Evaluate(policy, flow), classifier.Classify(flow));
+        }
     }
 
     [Fact]
