@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
@@ -11,7 +10,7 @@ using Palisade.Store;
 
 namespace Palisade.Server.Apis;
 
-public static partial class PortsApi
+public static class PortsApi
 {
     private const int MaxAddressPairs = 10;
 
@@ -38,7 +37,7 @@ public static partial class PortsApi
             errors.Add(new("phase", $"'{request.Phase}' is not one of none, staging, running."));
         }
 
-        if (request.MacAddress is not null && !MacAddress().IsMatch(request.MacAddress))
+        if (request.MacAddress is not null && !MacAddresses.IsValid(request.MacAddress))
         {
             errors.Add(new("mac_address", $"'{request.MacAddress}' is not a MAC address such as fa:16:3e:00:00:01."));
         }
@@ -180,7 +179,7 @@ public static partial class PortsApi
             {
                 errors.Add(new($"allowed_address_pairs[{i}].ip_address", $"'{pairs[i].IpAddress}' is not an IP address or CIDR."));
             }
-            else if (pairs[i].MacAddress is { } mac && !MacAddress().IsMatch(mac))
+            else if (pairs[i].MacAddress is { } mac && !MacAddresses.IsValid(mac))
             {
                 errors.Add(new($"allowed_address_pairs[{i}].mac_address", $"'{mac}' is not a MAC address."));
             }
@@ -264,7 +263,4 @@ public static partial class PortsApi
         System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
         return $"fa:16:3e:{bytes[0]:x2}:{bytes[1]:x2}:{bytes[2]:x2}";
     }
-
-    [GeneratedRegex("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")]
-    private static partial Regex MacAddress();
 }

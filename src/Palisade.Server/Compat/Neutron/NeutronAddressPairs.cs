@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Palisade.Core.Validation;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
@@ -14,7 +13,7 @@ namespace Palisade.Server.Compat.Neutron;
 /// exception types (neutron-lib <c>api/validators/allowedaddresspairs.py</c>): the list, its length,
 /// then each pair's MAC, IP, duplicates, unknown keys and multicast addresses.
 /// </summary>
-internal static partial class NeutronAddressPairs
+internal static class NeutronAddressPairs
 {
     /// <summary>Neutron's <c>max_allowed_address_pair</c> default.</summary>
     public const int Maximum = 10;
@@ -46,7 +45,7 @@ internal static partial class NeutronAddressPairs
             }
 
             var mac = Text(pair, "mac_address");
-            if (pair.ContainsKey("mac_address") && (mac is null || !MacAddress().IsMatch(mac)))
+            if (pair.ContainsKey("mac_address") && (mac is null || !MacAddresses.IsValid(mac)))
             {
                 throw NeutronErrors.BadRequest("HTTPBadRequest", $"'{mac ?? pair["mac_address"]?.ToJsonString()}' is not a valid MAC address");
             }
@@ -77,8 +76,7 @@ internal static partial class NeutronAddressPairs
                 throw NeutronErrors.BadRequest("HTTPBadRequest", $"Multicast IP {ip} is not allowed in allowed address pairs.");
             }
 
-            // The group bit of the first octet marks a multicast MAC.
-            if (mac is not null && (Convert.ToByte(mac[..2], 16) & 1) == 1)
+            if (mac is not null && MacAddresses.IsMulticast(mac))
             {
                 throw NeutronErrors.BadRequest("HTTPBadRequest", $"Multicast MAC address {mac} is not allowed in allowed address pairs.");
             }
@@ -98,7 +96,4 @@ internal static partial class NeutronAddressPairs
     private static bool IsMulticast(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6
         ? address.IsIPv6Multicast
         : (address.GetAddressBytes()[0] & 0xF0) == 0xE0;
-
-    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")]
-    private static partial Regex MacAddress();
 }
