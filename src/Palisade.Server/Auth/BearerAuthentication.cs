@@ -28,23 +28,10 @@ internal static class BearerAuthentication
                     ? header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null
                     : context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } neutronToken ? neutronToken : null;
                 var caller = await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, context.RequestAborted);
-                if (caller is null && context.Request.Path.StartsWithSegments("/v2.0"))
-                {
-                    // What keystonemiddleware answers in front of Neutron, which clients show as is.
-                    await KeystoneErrors.Error(context, 401, KeystoneErrors.AuthenticationRequired).ExecuteAsync(context);
-                    return;
-                }
-
-                if (caller is null && context.Request.Path.StartsWithSegments("/v3"))
-                {
-                    await CfErrors.Unauthenticated(token is not null).ExecuteAsync(context);
-                    return;
-                }
-
                 if (caller is null)
                 {
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    throw new ApiException(401, "Unauthorized", token is null ? "Send a bearer token in the Authorization header." : "The bearer token is not valid.");
+                    await RefuseAsync(context, token);
+                    return;
                 }
 
                 context.Items[Caller.ItemKey] = caller;
@@ -53,4 +40,21 @@ internal static class BearerAuthentication
 
             await next(context);
         });
+
+    /// <summary>A 401 in the dialect's own body: keystonemiddleware's in front of Neutron (clients show it as is), CAPI's for /v3, problem details otherwise.</summary>
+    private static Task RefuseAsync(HttpContext context, string? token)
+    {
+        if (context.Request.Path.StartsWithSegments("/v2.0"))
+        {
+            return KeystoneErrors.Error(context, 401, KeystoneErrors.AuthenticationRequired).ExecuteAsync(context);
+        }
+
+        if (context.Request.Path.StartsWithSegments("/v3"))
+        {
+            return CfErrors.Unauthenticated(token is not null).ExecuteAsync(context);
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        throw new ApiException(401, "Unauthorized", token is null ? "Send a bearer token in the Authorization header." : "The bearer token is not valid.");
+    }
 }
