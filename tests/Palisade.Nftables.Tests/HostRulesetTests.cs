@@ -5,15 +5,6 @@ namespace Palisade.Nftables.Tests;
 
 public sealed class HostRulesetTests
 {
-    private static readonly SecurityGroup Db = Group("db", true,
-        Rule("db-pg", "db", Direction.Ingress, protocol: "tcp", min: 5432, max: 5432, remote: new Remote.Group("app")),
-        Rule("db-pg6", "db", Direction.Ingress, EtherType.IPv6, "tcp", 5432, 5432, new Remote.Group("app")));
-
-    private static readonly SecurityGroup App = Group("app", true, Rule("app-out", "app", Direction.Egress));
-
-    private static IReadOnlyList<Core.Policy.EffectivePolicy> HostWithApps(params Port[] apps) =>
-        Build([Db, App], [Port("db-1", "10.0.0.5", "2001:db8:1::5"), .. apps], [Bind("db", "db-1"), .. apps.Select(a => Bind("app", a.Id))]);
-
     [Fact]
     public void New_members_give_the_ruleset_a_full_build_gives_and_the_same_delta()
     {

@@ -46,4 +46,15 @@ internal static class Hosts
         };
         return EffectivePolicyBuilder.BuildForHost(snapshot, Host);
     }
+
+    /// <summary>A database group admitting 5432 from the app group's members, and an app group with one egress rule.</summary>
+    public static readonly SecurityGroup Db = Group("db", true,
+        Rule("db-pg", "db", Direction.Ingress, protocol: "tcp", min: 5432, max: 5432, remote: new Remote.Group("app")),
+        Rule("db-pg6", "db", Direction.Ingress, EtherType.IPv6, "tcp", 5432, 5432, new Remote.Group("app")));
+
+    public static readonly SecurityGroup App = Group("app", true, Rule("app-out", "app", Direction.Egress));
+
+    /// <summary>This host's db-1 in the db group, and <paramref name="apps"/> (on any host) in the app group.</summary>
+    public static ImmutableArray<EffectivePolicy> HostWithApps(params Port[] apps) =>
+        Build([Db, App], [Port("db-1", "10.0.0.5", "2001:db8:1::5"), .. apps], [Bind("db", "db-1"), .. apps.Select(a => Bind("app", a.Id))]);
 }
