@@ -129,7 +129,7 @@ public static class CloudStackApi
                 .Where(g => c["virtualmachineid"] is null || ports.Any(p => p.InstanceId == c["virtualmachineid"] && p.SecurityGroups.Contains(g.Id)))
                 .OrderBy(g => g.Name, StringComparer.Ordinal))
             {
-                views.Add(await ViewAsync(session, group, ports, c.Cancellation));
+                views.Add(await ViewAsync(session, group, ports, c.Cancellation, all));
             }
 
             return views;
@@ -498,12 +498,16 @@ public static class CloudStackApi
             ? [.. JsonSerializer.Deserialize<List<string>>(stored.Body)!]
             : [];
 
-    private static async Task<JsonObject> ViewAsync(IStoreSession session, GroupDocument group, List<PortDocument>? ports, CancellationToken cancellationToken)
+    /// <param name="ports">The ports to count the group's machines in; null: its project's, read here.</param>
+    /// <param name="groups">Groups that include the group's project's (a rule's remote group is in its own project), to name
+    /// remote groups; null: its project's, read here. A list passes the groups it read once instead of a read per group.</param>
+    private static async Task<JsonObject> ViewAsync(IStoreSession session, GroupDocument group, List<PortDocument>? ports, CancellationToken cancellationToken, IReadOnlyList<GroupDocument>? groups = null)
     {
         var project = group.ProjectId is null ? null : await session.GetAsync<ProjectDocument>(Kinds.Project, group.ProjectId, cancellationToken);
         ports ??= await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, cancellationToken);
         var machines = ports.Where(p => p.SecurityGroups.Contains(group.Id) && p.InstanceId is not null).Select(p => p.InstanceId!).Distinct().Order(StringComparer.Ordinal).ToList();
-        var names = (await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, cancellationToken)).ToDictionary(g => g.Id, g => g.Name);
+        groups ??= await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, cancellationToken);
+        var names = groups.ToDictionary(g => g.Id, g => g.Name);
         var addressGroups = group.Rules.Any(r => r.RemoteAddressGroupId is not null)
             ? (await session.ListAsync<AddressGroupDocument>(Kinds.AddressGroup, group.ProjectId, cancellationToken)).ToDictionary(a => a.Id, a => a.Addresses)
             : [];
