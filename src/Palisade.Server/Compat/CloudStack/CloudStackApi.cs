@@ -50,20 +50,13 @@ public static class CloudStackApi
 
     private static async Task<IResult> HandleAsync(HttpContext http, CallerResolver callers, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var parameters = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        if (http.Request.HasFormContentType)
-        {
-            foreach (var field in await http.Request.ReadFormAsync(cancellationToken))
-            {
-                parameters[field.Key] = field.Value.ToString();
-            }
-        }
-
-        var commandName = parameters.GetValueOrDefault("command") ?? "";
+        var read = await CsRequestParameters.ReadAsync(http.Request, cancellationToken);
+        var parameters = read ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var commandName = read is null ? http.Request.Query["command"].ToString() : parameters.GetValueOrDefault("command") ?? "";
         var responseName = commandName.ToLowerInvariant() + "response";
         try
         {
-            var resolved = parameters.TryGetValue("apiKey", out var apiKey) || parameters.TryGetValue("apikey", out apiKey)
+            var resolved = read is not null && parameters.TryGetValue("apiKey", out var apiKey)
                 ? await callers.ResolveApiKeyAsync(apiKey, cancellationToken)
                 : null;
             if (resolved is not { } found || !CsSignature.Verify(parameters, found.Secret, DateTimeOffset.UtcNow))
@@ -77,9 +70,8 @@ public static class CloudStackApi
                 throw new CsException(432, $"The given command:{commandName} does not exist or it is not available for user", 9999);
             }
 
-            var lookup = new Dictionary<string, string>(parameters, StringComparer.OrdinalIgnoreCase);
             var canonical = Commands.Keys.First(k => k.Equals(commandName, StringComparison.OrdinalIgnoreCase));
-            return Results.Json(new JsonObject { [responseName] = await command(new Context(canonical, lookup, found.Caller, store, cancellationToken)) });
+            return Results.Json(new JsonObject { [responseName] = await command(new Context(canonical, parameters, found.Caller, store, cancellationToken)) });
         }
         catch (CsException refused)
         {

@@ -12,6 +12,11 @@ namespace Palisade.Server.Compat.CloudStack;
 /// </summary>
 internal static class CsSignature
 {
+    /// <summary>
+    /// Whether the request is signed with <paramref name="secret"/> and, for version 3, not expired.
+    /// <paramref name="parameters"/> must be keyed without regard to case (<see cref="CsRequestParameters"/>):
+    /// the signed text is lowercased, so a name the lookups here missed by its case would still be signed.
+    /// </summary>
     public static bool Verify(IReadOnlyDictionary<string, string> parameters, string secret, DateTimeOffset now)
     {
         if (!parameters.TryGetValue("signature", out var signature))
@@ -48,7 +53,7 @@ internal static class CsSignature
     public static string Compute(IReadOnlyDictionary<string, string> parameters, string secret, StringComparer order)
     {
         var text = string.Join('&', parameters
-            .Where(p => p.Key != "signature")
+            .Where(p => !p.Key.Equals("signature", StringComparison.OrdinalIgnoreCase))
             .OrderBy(p => p.Key, order)
             .Select(p => $"{p.Key}={Encode(p.Value)}"));
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(text.ToLowerInvariant())));

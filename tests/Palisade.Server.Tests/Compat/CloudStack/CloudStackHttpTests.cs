@@ -39,6 +39,12 @@ public sealed class CloudStackHttpTests(SqliteServerFixture server) : IClassFixt
         { "signed", "command=listSecurityGroups&signatureVersion=3", 401, 9999, Unverified },
         { "signed", "command=listSecurityGroups&signatureVersion=3&expires=2020-01-01T00:00:00+0000", 401, 9999, Unverified },
         { "signed", "command=listSecurityGroups&signatureVersion=3&expires=yesterday", 401, 9999, Unverified },
+        // The signed text is lowercased, so names are read without regard to case: a renamed version still expires.
+        { "signed", "command=listSecurityGroups&signatureversion=3&expires=2020-01-01T00:00:00+0000", 401, 9999, Unverified },
+        { "signed", "command=listSecurityGroups&SIGNATUREVERSION=3&EXPIRES=2020-01-01T00:00:00+0000", 401, 9999, Unverified },
+        // Two names the signature cannot tell apart: which one is meant is unknown.
+        { "signed", "command=listSecurityGroups&signatureVersion=3&signatureversion=2&expires=2020-01-01T00:00:00+0000", 401, 9999, Unverified },
+        { "signed", "command=listSecurityGroups&expires=2020-01-01T00:00:00+0000&Expires=2099-01-01T00:00:00+0000&signatureVersion=3", 401, 9999, Unverified },
         { "wrong secret", "command=listSecurityGroups", 401, 9999, Unverified },
         // cs adds pagesize=500 to a page it is given, so only a hand-made request has a page alone.
         { "signed", "command=listSecurityGroups&page=1", 431, 9999, "\"pagesize\" parameter is required when \"page\" is specified" },
@@ -91,6 +97,25 @@ public sealed class CloudStackHttpTests(SqliteServerFixture server) : IClassFixt
         using var response = await server.Client.GetAsync("/client/api?" + string.Join('&', parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")));
 
         Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("signatureversion", "expires")]
+    [InlineData("SignatureVersion", "Expires")]
+    [InlineData("signatureVersion", "EXPIRES")]
+    public async Task A_signature_version_3_request_that_expired_an_hour_ago_is_refused_however_its_names_are_cased(string versionName, string expiresName)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["command"] = "listSecurityGroups", ["response"] = "json", ["apiKey"] = apiKey, [versionName] = "3",
+            [expiresName] = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).Remove(22, 1),
+        };
+        parameters["signature"] = Sign(parameters, secret);
+
+        using var response = await server.Client.GetAsync("/client/api?" + string.Join('&', parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")));
+
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["listsecuritygroupsresponse"]!;
+        Assert.Equal((401, 401, Unverified), ((int)response.StatusCode, (int)answer["errorcode"]!, (string)answer["errortext"]!));
     }
 
     /// <summary>
