@@ -7,6 +7,7 @@ using Palisade.Server.Compat.Keystone;
 using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Infrastructure.Logging;
 using Palisade.Server.Operations;
 using Palisade.Store;
 using Palisade.Store.Postgres;
@@ -51,6 +52,8 @@ public static class PalisadeServer
         builder.Services.AddSingleton(KeystoneOptions.From(builder.Configuration));
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddSingleton<RequestMetrics>();
+        RedactingLoggerFactory.Register(builder.Services);
+        builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -59,6 +62,7 @@ public static class PalisadeServer
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<RequestMetrics>();
         app.Use(metrics.MeasureAsync);
+        app.Use(app.Services.GetRequiredService<RequestLog>().WriteAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBearerAuthentication();

@@ -122,7 +122,7 @@ public sealed class CloudStackHttpTests(SqliteServerFixture server) : IClassFixt
     /// CloudStack's documented signing: parameters sorted by name, values URL-encoded, joined with
     /// &amp;, the whole lowercased, HMAC-SHA1 with the secret key, base64.
     /// </summary>
-    private static string Sign(Dictionary<string, string> parameters, string key)
+    internal static string Sign(Dictionary<string, string> parameters, string key)
     {
         var text = string.Join('&', parameters.OrderBy(p => p.Key.ToLowerInvariant(), StringComparer.Ordinal).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")).ToLowerInvariant();
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(text)));
