@@ -98,11 +98,23 @@ public static class BindingsApi
         IPalisadeStore store,
         CancellationToken cancellationToken)
     {
-        var stored = await store.ReadAsync(s => s.ListAsync(Kinds.Binding, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(stored
-            .Where(s => caller.CanRead(s.ProjectId))
-            .Select(s => JsonSerializer.Deserialize<BindingDocument>(s.Body, JsonDefaults.Options)!)
-            .Where(b => b.Scope != "project" || caller.CanRead(b.TargetId)) // a platform group's binding to another project is that project's business
+        var visible = await store.ReadAsync(async s =>
+        {
+            var visibility = GroupVisibility.Of(s, caller);
+            var bindings = new List<BindingDocument>();
+            foreach (var stored in await s.ListAsync(Kinds.Binding, null, cancellationToken))
+            {
+                // A platform group's binding to another project or its instance is that project's business.
+                var binding = JsonSerializer.Deserialize<BindingDocument>(stored.Body, JsonDefaults.Options)!;
+                if (await visibility.CanSeeBindingAsync(binding, stored.ProjectId, cancellationToken))
+                {
+                    bindings.Add(binding);
+                }
+            }
+
+            return bindings;
+        }, cancellationToken);
+        return TypedResults.Ok(visible
             .Where(b => groupId is null || b.GroupId == groupId)
             .Where(b => scope is null || b.Scope == scope)
             .Where(b => targetId is null || b.TargetId == targetId)
@@ -118,7 +130,11 @@ public static class BindingsApi
             var group = await session.GetAsync<GroupDocument>(Kinds.Group, binding.GroupId, cancellationToken);
             if (group is not null)
             {
-                caller.EnsureReadable(group.ProjectId, "binding", id);
+                if (!await GroupVisibility.Of(session, caller).CanSeeBindingAsync(binding, group.ProjectId, cancellationToken))
+                {
+                    throw ApiException.NotFound("binding", id);
+                }
+
                 await EnsureMayBindAsync(caller, session, group, binding.Scope, cancellationToken);
             }
             else

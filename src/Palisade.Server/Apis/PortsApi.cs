@@ -75,7 +75,7 @@ public static class PortsApi
 
             var fixedIps = await ValidateFixedIpsAsync(session, network, request.FixedIps ?? [], cancellationToken);
             var groups = request.SecurityGroups is { } requested
-                ? await ValidateGroupsAsync(session, project.Id, requested, portSecurity, cancellationToken)
+                ? await ValidateGroupsAsync(session, caller, project.Id, requested, portSecurity, cancellationToken)
                 : await DefaultGroupsAsync(session, project, portSecurity, cancellationToken);
             var created = new PortDocument(Guid.NewGuid().ToString(), project.Id, network.Id, fixedIps, request.MacAddress?.ToLowerInvariant() ?? RandomMac(),
                 request.InstanceId, request.Host, phase, portSecurity, pairs, groups, session.Revision);
@@ -137,7 +137,7 @@ public static class PortsApi
             var port = await RequirePortAsync(session, caller, id, cancellationToken);
             caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, cancellationToken), "port", id);
             Preconditions.CheckRevision(context, port.RevisionNumber);
-            var groups = await ValidateGroupsAsync(session, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
+            var groups = await ValidateGroupsAsync(session, caller, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
             var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return next;
@@ -219,7 +219,7 @@ public static class PortsApi
         return result;
     }
 
-    private static async Task<List<string>> ValidateGroupsAsync(IStoreSession session, string projectId, IReadOnlyList<string> requested, bool portSecurity, CancellationToken cancellationToken)
+    private static async Task<List<string>> ValidateGroupsAsync(IStoreSession session, Caller caller, string projectId, IReadOnlyList<string> requested, bool portSecurity, CancellationToken cancellationToken)
     {
         if (requested.Count > 0 && !portSecurity)
         {
@@ -234,7 +234,7 @@ public static class PortsApi
         foreach (var groupId in requested)
         {
             var group = await session.GetAsync<GroupDocument>(Kinds.Group, groupId, cancellationToken);
-            if (group is null || (group.ProjectId is not null && group.ProjectId != projectId))
+            if (group is null || !await GroupVisibility.MayNameAsync(session, caller, projectId, group, cancellationToken))
             {
                 throw new ApiException(404, "Not found", $"security group {groupId} does not exist.", new Dictionary<string, string[]> { ["security_groups"] = [$"security group {groupId} does not exist."] });
             }

@@ -33,9 +33,8 @@ public static class SecurityGroupsApi
 
     internal static async Task<Ok<List<GroupDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? name, string? status, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var groups = await store.ReadAsync(s => s.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken), cancellationToken);
+        var groups = await store.ReadAsync(async s => await GroupVisibility.Of(s, caller).VisibleAsync(await s.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken), cancellationToken), cancellationToken);
         return TypedResults.Ok(groups
-            .Where(g => caller.CanRead(g.ProjectId))
             .Where(g => name is null || g.Name == name)
             .Where(g => status is null || g.Status == status)
             .Page(g => g.Id, limit, cursor, context, ("name", g => g.Name), ("status", g => g.Status)));

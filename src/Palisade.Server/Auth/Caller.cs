@@ -7,8 +7,8 @@ namespace Palisade.Server.Auth;
 /// <summary>
 /// Who is calling and what they may do. Another project's resources do not exist for a caller
 /// (404, never 403, never listed); a resource the caller may read but not change is 403.
-/// Platform-owned groups (no project) are readable by everyone, so tenants can name them as remote
-/// groups, and changed by platform admins only. A token the Keystone endpoint issued is scoped to
+/// Platform-owned groups (no project) are seen by a project only where they are bound to it
+/// (<see cref="GroupVisibility"/>), and changed by platform admins only. A token the Keystone endpoint issued is scoped to
 /// one project: its caller holds only the role there (<see cref="ScopedTo"/>).
 /// </summary>
 public sealed class Caller(string principalId, string principal, bool isPlatformAdmin, FrozenDictionary<string, ProjectRole> roles, string? scopeProjectId = null)

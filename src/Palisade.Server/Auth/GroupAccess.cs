@@ -10,7 +10,7 @@ internal static class GroupAccess
     /// <summary>404 when the caller cannot see the group, 403 when it may read but not change it.</summary>
     public static async Task EnsureGroupWritableAsync(this Caller caller, IStoreSession session, GroupDocument group, CancellationToken cancellationToken)
     {
-        caller.EnsureReadable(group.ProjectId, "security group", group.Id);
+        await caller.EnsureGroupVisibleAsync(session, group, cancellationToken);
         var project = group.ProjectId is null ? null : await session.GetAsync<ProjectDocument>(Kinds.Project, group.ProjectId, cancellationToken);
         caller.EnsureGroupWrite(project, "security group", group.Id);
     }
@@ -19,7 +19,16 @@ internal static class GroupAccess
     public static async Task<GroupDocument> RequireGroupAsync(this Caller caller, IStoreSession session, string id, CancellationToken cancellationToken)
     {
         var group = await session.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken);
-        caller.EnsureReadable(group.ProjectId, "security group", id);
+        await caller.EnsureGroupVisibleAsync(session, group, cancellationToken);
         return group;
+    }
+
+    /// <summary>404 when the caller cannot see the group (<see cref="GroupVisibility"/>).</summary>
+    public static async Task EnsureGroupVisibleAsync(this Caller caller, IStoreSession session, GroupDocument group, CancellationToken cancellationToken)
+    {
+        if (!await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken))
+        {
+            throw ApiException.NotFound("security group", group.Id);
+        }
     }
 }

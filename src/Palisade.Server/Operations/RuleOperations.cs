@@ -23,7 +23,7 @@ internal static class RuleOperations
         for (var i = 0; i < drafts.Count; i++)
         {
             var rule = Validate(drafts[i], group.Id, drafts.Count > 1 ? $"rules[{i}]." : "");
-            await EnsureRemoteGroupVisibleAsync(session, group, rule, cancellationToken);
+            await EnsureRemoteGroupVisibleAsync(session, caller, group, rule, cancellationToken);
             await AddressGroupOperations.EnsureRemoteVisibleAsync(session, group.ProjectId, rule, cancellationToken);
             if (RuleIdentity.FindDuplicate(existing, rule) is { } duplicate)
             {
@@ -67,8 +67,8 @@ internal static class RuleOperations
             : throw ApiException.Invalid(validation.Errors.Select(e => e with { Field = fieldPrefix + e.Field }));
     }
 
-    /// <summary>A remote group must exist and be the rule's own project's or platform-owned; anything else does not exist for the caller.</summary>
-    private static async Task EnsureRemoteGroupVisibleAsync(IStoreSession session, GroupDocument group, SecurityGroupRule rule, CancellationToken cancellationToken)
+    /// <summary>A remote group must exist and be one the rule's project may name (<see cref="GroupVisibility.MayNameAsync"/>); anything else does not exist for the caller.</summary>
+    private static async Task EnsureRemoteGroupVisibleAsync(IStoreSession session, Caller caller, GroupDocument group, SecurityGroupRule rule, CancellationToken cancellationToken)
     {
         if (rule.Remote is not Remote.Group remote || remote.GroupId == group.Id)
         {
@@ -76,7 +76,7 @@ internal static class RuleOperations
         }
 
         var target = await session.GetAsync<GroupDocument>(Kinds.Group, remote.GroupId, cancellationToken);
-        if (target is null || (target.ProjectId is not null && target.ProjectId != group.ProjectId))
+        if (target is null || !await GroupVisibility.MayNameAsync(session, caller, group.ProjectId, target, cancellationToken))
         {
             throw new ApiException(404, "Not found", $"remote_group_id: security group {remote.GroupId} does not exist.",
                 new Dictionary<string, string[]> { ["remote_group_id"] = [$"security group {remote.GroupId} does not exist."] }, "SecurityGroupNotFound");

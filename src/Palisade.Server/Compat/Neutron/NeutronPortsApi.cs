@@ -95,7 +95,7 @@ internal static class NeutronPortsApi
             foreach (var groupId in nextGroups)
             {
                 var group = await session.GetAsync<GroupDocument>(Kinds.Group, groupId, cancellationToken);
-                if (group is null || (group.ProjectId is not null && group.ProjectId != port.ProjectId))
+                if (group is null || !await GroupVisibility.MayNameAsync(session, caller, port.ProjectId, group, cancellationToken))
                 {
                     throw new ApiException(404, "Not found", $"Security group {groupId} does not exist", code: "SecurityGroupNotFound");
                 }

@@ -231,10 +231,17 @@ internal static class NeutronSecurityGroupsApi
 
     private static async Task<List<(GroupDocument Group, JsonObject View)>> VisibleGroupsAsync(IStoreSession session, Caller caller, CancellationToken cancellationToken)
     {
-        var visible = (await session.ListAsync(Kinds.Group, null, cancellationToken))
-            .Where(r => caller.CanRead(r.ProjectId))
-            .Select(r => (Stored: r, Group: JsonSerializer.Deserialize<GroupDocument>(r.Body, JsonDefaults.Options)!))
-            .ToList();
+        var visibility = GroupVisibility.Of(session, caller);
+        var visible = new List<(StoredResource Stored, GroupDocument Group)>();
+        foreach (var stored in await session.ListAsync(Kinds.Group, null, cancellationToken))
+        {
+            var group = JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options)!;
+            if (await visibility.CanSeeAsync(group, cancellationToken))
+            {
+                visible.Add((stored, group));
+            }
+        }
+
         var defaults = visible.Where(v => v.Group.Name == SecurityGroup.DefaultName && v.Group.ProjectId is not null).Select(v => v.Group.Id).ToHashSet();
         var tags = await NeutronTagsApi.AllAsync(session, cancellationToken);
         return [.. visible.Select(v => (v.Group, NeutronViews.Group(v.Group, v.Stored, defaults.Contains(v.Group.Id) ? v.Group.Id : null, tags.GetValueOrDefault(v.Group.Id))))];
@@ -244,7 +251,7 @@ internal static class NeutronSecurityGroupsApi
     {
         var stored = await session.GetAsync(Kinds.Group, id, cancellationToken);
         var group = stored is null ? null : JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options);
-        if (group is null || !caller.CanRead(group.ProjectId))
+        if (group is null || !await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken))
         {
             throw GroupNotFound(id);
         }
@@ -257,7 +264,7 @@ internal static class NeutronSecurityGroupsApi
     private static async Task<GroupDocument> RequireGroupAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
     {
         var group = await session.GetAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
-        return group is not null && caller.CanRead(group.ProjectId) ? group : throw GroupNotFound(id);
+        return group is not null && await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken) ? group : throw GroupNotFound(id);
     }
 
     private static ApiException GroupNotFound(string id) => new(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");

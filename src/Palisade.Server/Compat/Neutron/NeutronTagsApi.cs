@@ -91,7 +91,7 @@ internal static class NeutronTagsApi
         }
 
         var group = await session.GetAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
-        if (group is null || !caller.CanRead(group.ProjectId))
+        if (group is null || !await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken))
         {
             throw new ApiException(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");
         }
