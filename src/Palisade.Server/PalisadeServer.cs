@@ -21,7 +21,8 @@ namespace Palisade.Server;
 /// http://127.0.0.1:8080), <c>Palisade:Database</c> (SQLite file, default ./palisade.db),
 /// <c>Palisade:Postgres</c> (an Npgsql connection string: use PostgreSQL instead, for several
 /// servers sharing one store), <c>PALISADE_ADMIN_TOKEN</c>, <c>Palisade:Keystone:TokenExpiration</c>
-/// (seconds a token from /identity lasts, default 3600).
+/// (seconds a token from /identity lasts, default 3600), <c>Palisade:AuthRateLimit:*</c> (failed
+/// authentications tolerated per address and principal, <see cref="AuthRateLimitOptions"/>).
 /// </summary>
 public static class PalisadeServer
 {
@@ -50,6 +51,11 @@ public static class PalisadeServer
         builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(new CallerResolver(adminToken, store));
         builder.Services.AddSingleton(KeystoneOptions.From(builder.Configuration));
+        builder.Services.AddOptions<AuthRateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(AuthRateLimitOptions.Section))
+            .Validate(options => options.Problem() is null, $"{AuthRateLimitOptions.Section} is not valid: failures must be 0 (no limit) or more, the window 1 to 86400 seconds.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AuthFailureLimiter>();
         builder.Services.Configure<JsonOptions>(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddSingleton<RequestMetrics>();
         RedactingLoggerFactory.Register(builder.Services);

@@ -37,10 +37,16 @@ public abstract class ServerFixture : IAsyncLifetime
         await DropStoreAsync();
     }
 
+    /// <summary>
+    /// The suite sends many deliberate 401s from 127.0.0.1 to one server per class; the failed-authentication
+    /// limit is tested by servers of its own (AuthRateLimitTests), which set it after this.
+    /// </summary>
+    public static readonly string[] NoAuthRateLimit = ["--Palisade:AuthRateLimit:FailuresPerAddress=0", "--Palisade:AuthRateLimit:FailuresPerPrincipal=0"];
+
     /// <summary>Starts a server over the store named by <paramref name="storeArgument"/> (with more configuration, if any) and a client authorized as admin.</summary>
     public static async Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument, params string[] configuration)
     {
-        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}", .. configuration]);
+        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}", .. NoAuthRateLimit, .. configuration]);
         await server.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(server.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);

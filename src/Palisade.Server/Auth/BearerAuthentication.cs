@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Mvc;
 using Palisade.Server.Compat.CloudFoundry;
 using Palisade.Server.Compat.Keystone;
+using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Infrastructure;
 
 namespace Palisade.Server.Auth;
@@ -27,9 +29,17 @@ internal static class BearerAuthentication
                 var token = native
                     ? header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null
                     : context.Request.Headers["X-Auth-Token"].ToString() is { Length: > 0 } neutronToken ? neutronToken : null;
+                var limiter = context.RequestServices.GetRequiredService<AuthFailureLimiter>();
+                if (limiter.RetryAfter(context, principal: null) is { } wait)
+                {
+                    await TooManyAsync(context, wait);
+                    return;
+                }
+
                 var caller = await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, context.RequestAborted);
                 if (caller is null)
                 {
+                    limiter.Failed(context, principal: null);
                     await RefuseAsync(context, token);
                     return;
                 }
@@ -40,6 +50,29 @@ internal static class BearerAuthentication
 
             await next(context);
         });
+
+    /// <summary>
+    /// A 429 with Retry-After in the dialect's own body: Neutron's (webob's HTTPTooManyRequests, the
+    /// type its fault wrapper names a 429), CAPI's RateLimitExceeded for /v3, problem details otherwise.
+    /// </summary>
+    private static Task TooManyAsync(HttpContext context, TimeSpan wait)
+    {
+        AuthFailureLimiter.SetRetryAfter(context.Response, wait);
+        if (context.Request.Path.StartsWithSegments("/v2.0"))
+        {
+            return NeutronErrors.Error(429, "HTTPTooManyRequests", AuthFailureLimiter.Message).ExecuteAsync(context);
+        }
+
+        if (context.Request.Path.StartsWithSegments("/v3"))
+        {
+            return CfErrors.RateLimited().ExecuteAsync(context);
+        }
+
+        // Written here rather than thrown: the exception handler clears the response's headers, Retry-After with them.
+        context.Response.StatusCode = 429;
+        var problem = new ProblemDetails { Status = 429, Title = "Too Many Requests", Detail = AuthFailureLimiter.Message };
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
 
     /// <summary>A 401 in the dialect's own body: keystonemiddleware's in front of Neutron (clients show it as is), CAPI's for /v3, problem details otherwise.</summary>
     private static Task RefuseAsync(HttpContext context, string? token)

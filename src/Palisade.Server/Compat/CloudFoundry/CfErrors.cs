@@ -46,6 +46,13 @@ internal static class CfErrors
         ? Error(401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token")
         : Error(401, 10002, "CF-NotAuthenticated", "Authentication error");
 
+    /// <summary>
+    /// CAPI's answer when a client address has failed to authenticate too often: 10013
+    /// CF-RateLimitExceeded (errors/v2.yml), with the text of its rate limiter for unauthenticated requests.
+    /// </summary>
+    public static IResult RateLimited() =>
+        Error(429, 10013, "CF-RateLimitExceeded", "Rate Limit Exceeded: Unauthenticated requests from this IP address have exceeded the limit. Please log in.");
+
     private static IResult Error(int status, int code, string title, string detail) =>
         Results.Json(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["title"] = title, ["detail"] = detail }) }, statusCode: status);
 }

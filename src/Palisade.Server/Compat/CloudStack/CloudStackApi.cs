@@ -48,7 +48,7 @@ public static class CloudStackApi
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, CallerResolver callers, IPalisadeStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, CallerResolver callers, AuthFailureLimiter limiter, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var read = await CsRequestParameters.ReadAsync(http.Request, cancellationToken);
         var parameters = read ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -56,11 +56,20 @@ public static class CloudStackApi
         var responseName = commandName.ToLowerInvariant() + "response";
         try
         {
-            var resolved = read is not null && parameters.TryGetValue("apiKey", out var apiKey)
+            // A key's failures count against the key as well as the address, whether or not it exists, so probing says nothing.
+            var keyName = parameters.TryGetValue("apiKey", out var apiKey) ? "cloudstack api key " + apiKey : null;
+            if (limiter.RetryAfter(http, keyName) is { } wait)
+            {
+                AuthFailureLimiter.SetRetryAfter(http.Response, wait);
+                throw new CsException(429, AuthFailureLimiter.Message, 9999);
+            }
+
+            var resolved = read is not null && apiKey is not null
                 ? await callers.ResolveApiKeyAsync(apiKey, cancellationToken)
                 : null;
             if (resolved is not { } found || !CsSignature.Verify(parameters, found.Secret, DateTimeOffset.UtcNow))
             {
+                limiter.Failed(http, keyName);
                 throw new CsException(401, "unable to verify user credentials and/or request signature", 9999);
             }
 

@@ -42,8 +42,14 @@ public static class KeystoneApi
     internal static async Task<Caller> AuthenticateAsync(HttpContext http)
     {
         var token = http.Request.Headers["X-Auth-Token"].ToString();
-        var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, http.RequestAborted)
-            ?? throw KeystoneErrors.Unauthorized();
+        KeystoneErrors.EnsureNotLimited(http, principal: null);
+        var caller = await http.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(token, http.RequestAborted);
+        if (caller is null)
+        {
+            http.RequestServices.GetRequiredService<AuthFailureLimiter>().Failed(http, principal: null);
+            throw KeystoneErrors.Unauthorized();
+        }
+
         http.Items[BearerAuthentication.ActorKey] = caller.Principal;
         return caller;
     }

@@ -1,3 +1,4 @@
+using Palisade.Server.Auth;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Palisade.Server.Infrastructure;
@@ -39,6 +40,19 @@ internal static class KeystoneErrors
 
     public static ApiException Unauthorized() => new(401, "Unauthorized", AuthenticationRequired);
 
+    /// <summary>
+    /// The caller's address, or the user it names, has failed to authenticate too often: 429 with
+    /// Retry-After, in Keystone's body. Counted or checked before the credentials are looked at.
+    /// </summary>
+    public static void EnsureNotLimited(HttpContext context, string? principal)
+    {
+        if (context.RequestServices.GetRequiredService<AuthFailureLimiter>().RetryAfter(context, principal) is { } wait)
+        {
+            AuthFailureLimiter.SetRetryAfter(context.Response, wait);
+            throw new ApiException(429, "Too Many Requests", AuthFailureLimiter.Message);
+        }
+    }
+
     public static ApiException BadRequest(string field, string reason) => new(400, "Bad Request", $"Invalid input for field '{field}': {reason}");
 
     public static ApiException NotFound(string what, string id) => new(404, "Not Found", $"Could not find {what}: {id}.");
@@ -61,6 +75,7 @@ internal static class KeystoneErrors
         403 => "Forbidden",
         404 => "Not Found",
         409 => "Conflict",
+        429 => "Too Many Requests",
         _ => "Error",
     };
 }

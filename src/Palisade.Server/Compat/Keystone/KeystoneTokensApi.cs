@@ -21,9 +21,28 @@ internal static class KeystoneTokensApi
         return v3;
     }
 
-    private static async Task<IResult> IssueAsync(HttpContext context, CallerResolver resolver, KeystoneOptions options, IPalisadeStore store, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs in, unless the caller's address or the user it names has failed too often (429); a
+    /// refusal (401) counts against both (<see cref="AuthFailureLimiter"/>).
+    /// </summary>
+    private static async Task<IResult> IssueAsync(HttpContext context, CallerResolver resolver, KeystoneOptions options, AuthFailureLimiter limiter, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var request = await KeystoneAuthRequest.ReadAsync(context.Request, cancellationToken);
+        var user = request.User is { } named ? named.Id is { } id ? "keystone user id " + id : "keystone user " + named.Name : null;
+        KeystoneErrors.EnsureNotLimited(context, user);
+        try
+        {
+            return await IssueTokenAsync(context, request, resolver, options, store, cancellationToken);
+        }
+        catch (ApiException refused) when (refused.Status == 401)
+        {
+            limiter.Failed(context, user);
+            throw;
+        }
+    }
+
+    private static async Task<IResult> IssueTokenAsync(HttpContext context, KeystoneAuthRequest request, CallerResolver resolver, KeystoneOptions options, IPalisadeStore store, CancellationToken cancellationToken)
+    {
         var (presented, source) = await resolver.ResolveTokenAsync(request.Secret, cancellationToken) ?? throw KeystoneErrors.Unauthorized();
         if (request.User is { } user && !IsUser(presented, user))
         {
