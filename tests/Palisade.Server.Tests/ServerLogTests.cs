@@ -53,6 +53,38 @@ public sealed class ServerLogTests
         Assert.DoesNotContain(secrets, s => log.Contains(s, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Requests_kestrel_cannot_parse_never_bring_their_credentials_to_the_log()
+    {
+        await using var server = await ServerProcess.StartAsync("--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace");
+        var apiKey = "key-" + Guid.NewGuid().ToString("N");
+        var token = "token-" + Guid.NewGuid().ToString("N");
+
+        var answers = new List<string>
+        {
+            await SendRawAsync(server.Client.BaseAddress!, $"GET /client/api?command=listSecurityGroups&apiKey={apiKey} x HTTP/1.1\r\nHost: palisade\r\n\r\n"),
+            await SendRawAsync(server.Client.BaseAddress!, $"GET /api/v1/projects HTTP/1.1\r\nHost: palisade\r\nAuthorization Bearer {token}\r\n\r\n"),
+        };
+        await StatusAsync(server.Client, new HttpRequestMessage(HttpMethod.Get, "/api/v1/projects?last_request=true"));
+        await server.WaitForOutputAsync("last_request=true");
+
+        Assert.All(answers, a => Assert.StartsWith("HTTP/1.1 400", a, StringComparison.Ordinal));
+        Assert.DoesNotContain(apiKey, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, server.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends bytes no HTTP client would, and reads the status line of the answer.</summary>
+    private static async Task<string> SendRawAsync(Uri server, string request)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.ConnectAsync(server.Host, server.Port, limit.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request), limit.Token);
+        using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+        return await reader.ReadLineAsync(limit.Token) ?? "";
+    }
+
     private static Dictionary<string, string> Signed(string apiKey, string secret, string command, params (string Name, string Value)[] more)
     {
         var parameters = new Dictionary<string, string> { ["command"] = command, ["response"] = "json", ["apiKey"] = apiKey };

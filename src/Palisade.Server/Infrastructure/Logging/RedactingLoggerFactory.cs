@@ -9,16 +9,23 @@ namespace Palisade.Server.Infrastructure.Logging;
 /// category only ever writes request lines below Warning (its Warning-and-above events are startup
 /// and shutdown failures), so below Warning it is dropped here, where no configuration can turn it
 /// back on, and <see cref="RequestLog"/> writes each request with its secrets redacted instead.
+/// Kestrel does the same for a request it cannot parse: its BadRequests category quotes the
+/// request line or header it refused ("Invalid request line: 'GET /client/api?apiKey=…'",
+/// "Invalid request header: 'Authorization …'") at Debug, so it is held to Warning too; the client
+/// still gets its 400.
 /// </summary>
 internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
     /// <summary>The hosting layer's category (HostingApplication's logger).</summary>
     public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    /// <summary>Kestrel's refusals of requests it cannot parse (KestrelTrace.BadRequestsLog).</summary>
+    public const string KestrelBadRequests = "Microsoft.AspNetCore.Server.Kestrel.BadRequests";
+
     public ILogger CreateLogger(string categoryName)
     {
         var logger = inner.CreateLogger(categoryName);
-        return categoryName == HostingDiagnostics ? new WarningsAndAbove(logger) : logger;
+        return categoryName is HostingDiagnostics or KestrelBadRequests ? new WarningsAndAbove(logger) : logger;
     }
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
