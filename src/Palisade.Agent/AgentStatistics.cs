@@ -12,6 +12,7 @@ public sealed class AgentStatistics
     private long connectionsCut;
     private long appliedRevision;
     private volatile string? lastError;
+    private volatile string? feedError;
 
     /// <summary>Raised after a revision is enforced by the kernel (also when it needed no kernel change).</summary>
     public event Action<long>? RevisionApplied;
@@ -30,6 +31,9 @@ public sealed class AgentStatistics
 
     public string? LastError => lastError;
 
+    /// <summary>Why the last feed answer could not be used (unreachable, unreadable, refused); null once one is read.</summary>
+    public string? FeedError => feedError;
+
     internal void FullApplied() => Interlocked.Increment(ref fullApplies);
 
     internal void ElementsApplied() => Interlocked.Increment(ref elementApplies);
@@ -39,6 +43,10 @@ public sealed class AgentStatistics
     internal void ConnectionCut() => Interlocked.Increment(ref connectionsCut);
 
     internal void Failed(string? error) => lastError = error;
+
+    internal void FeedFailed(string error) => feedError = error;
+
+    internal void FeedRead() => feedError = null;
 
     internal void Applied(long revision)
     {

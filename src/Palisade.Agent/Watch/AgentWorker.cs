@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +14,7 @@ namespace Palisade.Agent.Watch;
 internal sealed partial class AgentWorker(
     FeedClient feed,
     RulesetApplier applier,
+    AgentStatistics statistics,
     IOptions<AgentOptions> options,
     ILogger<AgentWorker> logger) : BackgroundService
 {
@@ -28,44 +28,76 @@ internal sealed partial class AgentWorker(
         await Task.WhenAll(WatchAsync(stoppingToken), MaintainAsync(stoppingToken));
     }
 
+    /// <summary>
+    /// Nothing a server sends may stop the agent: an answer it cannot reach, read or use is logged,
+    /// reported in the status, and asked for again after the backoff, with the last good ruleset in
+    /// force meanwhile. <c>since</c> moves only when a feed is read, so the retry asks for the same change.
+    /// </summary>
     private async Task WatchAsync(CancellationToken stoppingToken)
     {
         long? since = null;
         var backoff = settings.InitialBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
+            string problem;
             try
             {
                 var policy = await feed.GetPolicyAsync(since, stoppingToken);
-                backoff = settings.InitialBackoff;
-                if (since is null || policy.Revision != since)
+                if (policy is not null && policy.Revision == since)
                 {
-                    await applier.ApplyAsync(policy, stoppingToken);
-                    await ReportAsync(stoppingToken);
+                    // A timed-out wait: nothing changed.
+                    Recovered(ref backoff);
+                    continue;
                 }
 
-                since = policy.Revision;
+                var refused = await applier.ApplyAsync(policy, stoppingToken);
+                if (refused is null)
+                {
+                    since = policy!.Revision;
+                    Recovered(ref backoff);
+                    await ReportAsync(stoppingToken);
+                    continue;
+                }
+
+                problem = $"the policy feed{(policy is null ? "" : $" of revision {policy.Revision}")} was refused, keeping the applied ruleset: {refused}";
+                Log.FeedRefused(logger, backoff, problem);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or IOException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
+                problem = $"the policy feed is unavailable: {e.Message}";
                 Log.FeedUnavailable(logger, backoff, e.Message);
-                try
-                {
-                    // Jitter, so that a fleet of agents does not come back in step after a server restart.
-                    await Task.Delay(backoff * (0.75 + (Random.Shared.NextDouble() / 2)), stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
             }
+            catch (Exception e)
+            {
+                // Whatever else the answer makes the client throw (JSON that does not parse or does not fit the
+                // types, a charset it does not know, ...) is a bad answer too, not a reason to stop enforcing.
+                problem = $"the policy feed answer could not be read ({e.GetType().Name}): {e.Message}";
+                Log.FeedUnreadable(logger, backoff, e, problem);
+            }
+
+            statistics.FeedFailed(problem);
+            try
+            {
+                // Jitter, so that a fleet of agents does not come back in step after a server restart.
+                await Task.Delay(backoff * (0.75 + (Random.Shared.NextDouble() / 2)), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, settings.MaxBackoff.Ticks));
         }
+    }
+
+    private void Recovered(ref TimeSpan backoff)
+    {
+        backoff = settings.InitialBackoff;
+        statistics.FeedRead();
     }
 
     private async Task MaintainAsync(CancellationToken stoppingToken)
@@ -81,13 +113,13 @@ internal sealed partial class AgentWorker(
                 var now = DateTimeOffset.UtcNow;
                 if (now >= nextReconcile)
                 {
-                    await applier.ReconcileAsync(stoppingToken);
+                    await GuardedAsync("Reconcile", applier.ReconcileAsync, stoppingToken);
                     nextReconcile = now + settings.ReconcileInterval;
                 }
 
                 if (now >= nextReport)
                 {
-                    await ReportAsync(stoppingToken);
+                    await GuardedAsync("Status report", ReportAsync, stoppingToken);
                     nextReport = now + settings.ReportInterval;
                 }
             }
@@ -95,6 +127,19 @@ internal sealed partial class AgentWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>A failure of one maintenance task (nft missing for a moment, an unexpected answer) must not end the loop that keeps the kernel right.</summary>
+    private async Task GuardedAsync(string task, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await work(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            Log.MaintenanceFailed(logger, task, e);
         }
     }
 
@@ -131,5 +176,14 @@ internal sealed partial class AgentWorker(
 
         [LoggerMessage(4, LogLevel.Information, "Status reports reach the server again")]
         public static partial void ReportingAgain(ILogger logger);
+
+        [LoggerMessage(5, LogLevel.Error, "Policy feed refused, retrying in {Backoff}: {Problem}")]
+        public static partial void FeedRefused(ILogger logger, TimeSpan backoff, string problem);
+
+        [LoggerMessage(6, LogLevel.Error, "Policy feed answer unreadable, keeping the applied ruleset; retrying in {Backoff}: {Problem}")]
+        public static partial void FeedUnreadable(ILogger logger, TimeSpan backoff, Exception exception, string problem);
+
+        [LoggerMessage(7, LogLevel.Error, "{Task} failed, trying again at the next tick")]
+        public static partial void MaintenanceFailed(ILogger logger, string task, Exception exception);
     }
 }
