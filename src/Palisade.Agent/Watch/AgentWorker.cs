@@ -53,7 +53,12 @@ internal sealed partial class AgentWorker(
                 var refused = await applier.ApplyAsync(policy, stoppingToken);
                 if (refused is null)
                 {
-                    since = policy!.Revision;
+                    if (policy!.Revision < since)
+                    {
+                        Log.RevisionWentBack(logger, since.Value, policy.Revision);
+                    }
+
+                    since = policy.Revision;
                     Recovered(ref backoff);
                     await ReportAsync(stoppingToken);
                     continue;
@@ -182,6 +187,9 @@ internal sealed partial class AgentWorker(
 
         [LoggerMessage(6, LogLevel.Error, "Policy feed answer unreadable, keeping the applied ruleset; retrying in {Backoff}: {Problem}")]
         public static partial void FeedUnreadable(ILogger logger, TimeSpan backoff, Exception exception, string problem);
+
+        [LoggerMessage(8, LogLevel.Warning, "The server's revision went back from {Previous} to {Revision} (restored or replaced); following the server")]
+        public static partial void RevisionWentBack(ILogger logger, long previous, long revision);
 
         [LoggerMessage(7, LogLevel.Error, "{Task} failed, trying again at the next tick")]
         public static partial void MaintenanceFailed(ILogger logger, string task, Exception exception);

@@ -45,6 +45,12 @@ public sealed class FeedTamperingLab : AgentLab
         return new Uri(proxy.Urls.First());
     }
 
+    /// <summary>
+    /// The longest wait the server allows: a test that passes only because a long poll ran out
+    /// would take five minutes, and fail its bound, instead of passing by luck.
+    /// </summary>
+    protected override IEnumerable<string> AgentArguments(string scratch) => ["--Palisade:Agent:PollWait=00:05:00"];
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
