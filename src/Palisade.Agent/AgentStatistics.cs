@@ -10,6 +10,7 @@ public sealed class AgentStatistics
     private long elementApplies;
     private long driftRepairs;
     private long connectionsCut;
+    private long monitorStarts;
     private long appliedRevision;
     private volatile string? lastError;
     private volatile string? feedError;
@@ -27,6 +28,9 @@ public sealed class AgentStatistics
 
     public long ConnectionsCut => Interlocked.Read(ref connectionsCut);
 
+    /// <summary>How often <c>nft monitor</c> was started: once, plus once per restart after it died.</summary>
+    public long MonitorStarts => Interlocked.Read(ref monitorStarts);
+
     public long AppliedRevision => Interlocked.Read(ref appliedRevision);
 
     public string? LastError => lastError;
@@ -41,6 +45,8 @@ public sealed class AgentStatistics
     internal void DriftRepaired() => Interlocked.Increment(ref driftRepairs);
 
     internal void ConnectionCut() => Interlocked.Increment(ref connectionsCut);
+
+    internal void MonitorStarted() => Interlocked.Increment(ref monitorStarts);
 
     internal void Failed(string? error) => lastError = error;
 

@@ -2,22 +2,29 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Palisade.Agent.Apply;
+using Palisade.Agent.Reconcile;
 
 namespace Palisade.Agent.Watch;
 
 /// <summary>
-/// Two loops. The watch loop long-polls the feed and applies each answer, then reports; when the
+/// Four loops. The watch loop long-polls the feed and applies each answer, then reports; when the
 /// server cannot be reached it keeps the ruleset in force and retries with capped exponential
 /// backoff (design.md §5: an agent that loses the server keeps enforcing the last policy). The
-/// maintenance loop reconciles the kernel with what was applied and reports counters periodically.
+/// repair loop reconciles the kernel with what was applied as soon as the table changes; the
+/// periodic reconcile is its backstop; the report loop sends counters periodically.
 /// </summary>
 internal sealed partial class AgentWorker(
     FeedClient feed,
     RulesetApplier applier,
     AgentStatistics statistics,
+    TableMonitor monitor,
+    TimeProvider time,
     IOptions<AgentOptions> options,
     ILogger<AgentWorker> logger) : BackgroundService
 {
+    /// <summary>How long a change to the table may keep coming in before the reconcile looks: long enough for one burst, short against the repair window.</summary>
+    private static readonly TimeSpan ChangeSettleTime = TimeSpan.FromMilliseconds(50);
+
     private readonly AgentOptions settings = options.Value;
     private int reportFailures;
 
@@ -25,7 +32,7 @@ internal sealed partial class AgentWorker(
     {
         Log.Starting(logger, settings.Host, settings.Server!, settings.Namespace ?? "(the agent's own)");
         await applier.EnsureFailClosedAsync(stoppingToken);
-        await Task.WhenAll(WatchAsync(stoppingToken), MaintainAsync(stoppingToken));
+        await Task.WhenAll(WatchAsync(stoppingToken), ReconcileEveryIntervalAsync(stoppingToken), ReportEveryIntervalAsync(stoppingToken), RepairOnChangeAsync(stoppingToken));
     }
 
     /// <summary>
@@ -105,34 +112,68 @@ internal sealed partial class AgentWorker(
         statistics.FeedRead();
     }
 
-    private async Task MaintainAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The periodic reconcile: the backstop behind <see cref="RepairOnChangeAsync"/>, and the retry
+    /// of a policy nft refused. Its own timer, not one shared with the reports: with one timer the
+    /// "is it time yet" test skipped a whole tick whenever the timer fired a moment early, so a
+    /// 5 s interval repaired drift after 10 s.
+    /// </summary>
+    private async Task ReconcileEveryIntervalAsync(CancellationToken stoppingToken)
     {
-        var tick = TimeSpan.FromTicks(Math.Min(settings.ReconcileInterval.Ticks, settings.ReportInterval.Ticks));
-        using var timer = new PeriodicTimer(tick);
-        var nextReconcile = DateTimeOffset.UtcNow;
-        var nextReport = DateTimeOffset.UtcNow + settings.ReportInterval;
+        using var timer = new PeriodicTimer(settings.ReconcileInterval, time);
         try
         {
             do
             {
-                var now = DateTimeOffset.UtcNow;
-                if (now >= nextReconcile)
-                {
-                    await GuardedAsync("Reconcile", applier.ReconcileAsync, stoppingToken);
-                    nextReconcile = now + settings.ReconcileInterval;
-                }
-
-                if (now >= nextReport)
-                {
-                    await GuardedAsync("Status report", ReportAsync, stoppingToken);
-                    nextReport = now + settings.ReportInterval;
-                }
+                await GuardedAsync("Reconcile", applier.ReconcileAsync, stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task ReportEveryIntervalAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.ReportInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await GuardedAsync("Status report", ReportAsync, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Reconciles as soon as <see cref="TableMonitor"/> sees the table change, after a short pause
+    /// that lets a burst of events (a flush is one event per rule) end, so a burst costs one
+    /// reconcile. The monitor also signals each time it (re)starts.
+    /// </summary>
+    private async Task RepairOnChangeAsync(CancellationToken stoppingToken)
+    {
+        var monitoring = monitor.RunAsync(stoppingToken);
+        try
+        {
+            while (await monitor.Changes.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(ChangeSettleTime, time, stoppingToken);
+                while (monitor.Changes.TryRead(out _))
+                {
+                }
+
+                await GuardedAsync("Reconcile on a change to the table", applier.ReconcileAsync, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await monitoring;
     }
 
     /// <summary>A failure of one maintenance task (nft missing for a moment, an unexpected answer) must not end the loop that keeps the kernel right.</summary>

@@ -74,6 +74,9 @@ public class AgentLab : IAsyncLifetime
         await agent.StartAsync();
     }
 
+    /// <summary>The agent's watcher of table changes (<c>nft monitor</c>), for the tests that kill it.</summary>
+    internal Palisade.Agent.Reconcile.TableMonitor Monitor => agent!.Services.GetRequiredService<Palisade.Agent.Reconcile.TableMonitor>();
+
     /// <summary>Whether the agent's host still runs: an exception that escapes its worker stops it.</summary>
     public bool AgentRunning => !agent!.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
 
