@@ -80,7 +80,7 @@ internal sealed partial class AgentWorker(
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
-                problem = $"the policy feed is unavailable: {e.Message}";
+                problem = $"the policy feed could not be fetched: {e.Message}";
                 Log.FeedUnavailable(logger, backoff, e.Message);
             }
             catch (Exception e)

@@ -26,6 +26,8 @@ internal sealed class FeedClient : IDisposable
             BaseAddress = settings.Server,
             // The server holds a poll for up to `wait`; past that plus a margin, the connection is dead.
             Timeout = settings.PollWait + TimeSpan.FromSeconds(15),
+            // Read whole (ResponseContentRead) so that this limit applies: past it the read fails, the feed is refused.
+            MaxResponseContentBufferSize = settings.MaxFeedBytes,
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
     }
@@ -39,7 +41,7 @@ internal sealed class FeedClient : IDisposable
         var path = since is { } revision
             ? string.Create(CultureInfo.InvariantCulture, $"api/v1/hosts/{host}/policy?since={revision}&wait={(long)wait.TotalMilliseconds}ms")
             : $"api/v1/hosts/{host}/policy";
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         // Read as sent: PolicyReader checks the shape and expands the host-level lists into the ports.
         return await response.Content.ReadFromJsonAsync<HostPolicy>(AgentJson.Options, cancellationToken);

@@ -42,6 +42,7 @@ public sealed class FeedGarbageTests(FeedTamperingLab lab) : IClassFixture<FeedT
             await context.Response.Body.FlushAsync();
             context.Abort();
         }),
+        Json("a body larger than the agent reads", feed => feed["padding"] = new string('x', FeedTamperingLab.MaxFeedBytes)),
         new("a charset nobody knows", async (context, body) =>
         {
             context.Response.ContentType = "application/json; charset=no-such-charset";
@@ -65,6 +66,7 @@ public sealed class FeedGarbageTests(FeedTamperingLab lab) : IClassFixture<FeedT
     [InlineData("not JSON")]
     [InlineData("a body cut short")]
     [InlineData("a charset nobody knows")]
+    [InlineData("a body larger than the agent reads")]
     public async Task A_feed_the_agent_cannot_understand_keeps_the_last_ruleset_is_reported_and_retried_until_a_good_one_comes(string garbage)
     {
         // Two groups for each of the cases: more than a project's default quota.

@@ -48,8 +48,11 @@ public sealed class FeedTamperingLab : AgentLab
     /// <summary>
     /// The longest wait the server allows: a test that passes only because a long poll ran out
     /// would take five minutes, and fail its bound, instead of passing by luck.
+    /// The lab's feeds are a few KiB; a limit of 1 MiB lets a test send a larger one cheaply.
     /// </summary>
-    protected override IEnumerable<string> AgentArguments(string scratch) => ["--Palisade:Agent:PollWait=00:05:00"];
+    protected override IEnumerable<string> AgentArguments(string scratch) => ["--Palisade:Agent:PollWait=00:05:00", $"--Palisade:Agent:MaxFeedBytes={MaxFeedBytes}"];
+
+    public const int MaxFeedBytes = 1024 * 1024;
 
     public override async Task DisposeAsync()
     {
