@@ -49,6 +49,13 @@ public sealed class AgentOptions
     /// <summary>The limit for one nft or conntrack run.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The largest feed answer the agent reads, in bytes; a larger one is refused like any feed it
+    /// cannot use, so a broken server cannot exhaust the host's memory. The 1,000-port, 10,000-member
+    /// host of docs/benchmarks.md is a few MiB; the default leaves a wide margin.
+    /// </summary>
+    public int MaxFeedBytes { get; set; } = 256 * 1024 * 1024;
+
     internal IEnumerable<string> Problems()
     {
         if (Server is null || !Server.IsAbsoluteUri || Server.Scheme is not ("http" or "https"))
@@ -82,6 +89,11 @@ public sealed class AgentOptions
         if (string.IsNullOrWhiteSpace(Nft) || string.IsNullOrWhiteSpace(Conntrack))
         {
             yield return "Palisade:Agent:Nft and Palisade:Agent:Conntrack must name programs.";
+        }
+
+        if (MaxFeedBytes < 4096)
+        {
+            yield return "Palisade:Agent:MaxFeedBytes must be at least 4096.";
         }
 
         if (PollWait > TimeSpan.FromMinutes(5))

@@ -10,8 +10,10 @@ public sealed class AgentStatistics
     private long elementApplies;
     private long driftRepairs;
     private long connectionsCut;
+    private long monitorStarts;
     private long appliedRevision;
     private volatile string? lastError;
+    private volatile string? feedError;
 
     /// <summary>Raised after a revision is enforced by the kernel (also when it needed no kernel change).</summary>
     public event Action<long>? RevisionApplied;
@@ -26,9 +28,15 @@ public sealed class AgentStatistics
 
     public long ConnectionsCut => Interlocked.Read(ref connectionsCut);
 
+    /// <summary>How often <c>nft monitor</c> was started: once, plus once per restart after it died.</summary>
+    public long MonitorStarts => Interlocked.Read(ref monitorStarts);
+
     public long AppliedRevision => Interlocked.Read(ref appliedRevision);
 
     public string? LastError => lastError;
+
+    /// <summary>Why the last feed answer could not be used (unreachable, unreadable, refused); null once one is read.</summary>
+    public string? FeedError => feedError;
 
     internal void FullApplied() => Interlocked.Increment(ref fullApplies);
 
@@ -38,7 +46,13 @@ public sealed class AgentStatistics
 
     internal void ConnectionCut() => Interlocked.Increment(ref connectionsCut);
 
+    internal void MonitorStarted() => Interlocked.Increment(ref monitorStarts);
+
     internal void Failed(string? error) => lastError = error;
+
+    internal void FeedFailed(string error) => feedError = error;
+
+    internal void FeedRead() => feedError = null;
 
     internal void Applied(long revision)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Palisade.Agent.Apply;
 using Palisade.Agent.Conntrack;
+using Palisade.Agent.Reconcile;
 using Palisade.Agent.Watch;
 
 namespace Palisade.Agent;
@@ -31,6 +32,7 @@ public static class PalisadeAgent
         builder.Services.AddSingleton<PolicyReader>();
         builder.Services.AddSingleton<RulesetApplier>();
         builder.Services.AddSingleton<FeedClient>();
+        builder.Services.AddSingleton<TableMonitor>();
         builder.Services.AddHostedService<AgentWorker>();
         return builder.Build();
     }

@@ -13,13 +13,14 @@ public sealed class AgentOptionsTests
     [Fact]
     public void Every_problem_is_named_at_once()
     {
-        var options = new AgentOptions { Server = null, Token = " ", Namespace = "a b", ReconcileInterval = TimeSpan.Zero, PollWait = TimeSpan.FromMinutes(10) };
+        var options = new AgentOptions { Server = null, Token = " ", Namespace = "a b", ReconcileInterval = TimeSpan.Zero, PollWait = TimeSpan.FromMinutes(10), MaxFeedBytes = 0 };
 
         var problems = options.Problems().ToList();
 
-        Assert.Equal(5, problems.Count);
+        Assert.Equal(6, problems.Count);
         Assert.Contains(problems, p => p.Contains("Server", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("ReconcileInterval", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("MaxFeedBytes", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -60,8 +60,26 @@ public abstract class HostsApiTests(ServerFixture server)
     {
         var (_, host, _) = await HostWithPortAsync();
         var revision = (long)(await server.GetAsync("/healthz"))["revision"]!;
-        var answer = await server.GetAsync($"/api/v1/hosts/{host}-idle/policy?since={revision + 1000}&wait=300ms");
+        var answer = await server.GetAsync($"/api/v1/hosts/{host}-idle/policy?since={revision}&wait=300ms");
         Assert.Empty(answer["ports"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_long_poll_from_a_revision_the_store_has_not_reached_answers_at_once_with_the_stores_revision()
+    {
+        var (_, host, portId) = await HostWithPortAsync();
+        var revision = await server.RevisionAsync();
+        var bogus = revision + 1_000_000_000_000;
+
+        // The store was restored, or the agent was handed a revision from elsewhere: waiting for the
+        // store to pass that number would keep the agent on a stale policy for the whole wait.
+        var poll = server.GetAsync($"/api/v1/hosts/{host}/policy?since={bogus}&wait=5m");
+        var first = await Task.WhenAny(poll, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.Same(poll, first);
+        var answer = await poll;
+        Assert.InRange((long)answer["revision"]!, revision, bogus - 1);
+        Assert.Equal(portId, (string)answer["ports"]![0]!["port_id"]!);
     }
 
     [Fact]

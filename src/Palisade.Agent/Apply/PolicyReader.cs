@@ -29,8 +29,32 @@ internal sealed class PolicyReader
     private Dictionary<string, Members> members = new(StringComparer.Ordinal);
     private long nextVersion;
 
-    /// <exception cref="FormatException">A port's document is not valid (from <see cref="PolicyWire"/>).</exception>
-    public FeedReading Read(HostPolicy host)
+    /// <summary>
+    /// Reads a feed answer as the server sent it (compact, see <see cref="HostPolicy"/>). A feed the
+    /// agent cannot understand (holes in its shape, a name the host lists do not carry, a value
+    /// Core refuses) is refused as a value naming what is wrong: the caller keeps the last good
+    /// ruleset and asks again. The caches change only when a feed is read whole.
+    /// </summary>
+    public FeedReadResult Read(HostPolicy? host)
+    {
+        var problems = FeedValidator.Problems(host);
+        if (problems.Count > 0)
+        {
+            return FeedReadResult.Refused(string.Join("; ", problems));
+        }
+
+        try
+        {
+            return FeedReadResult.Accepted(ReadValid(PolicyWire.Expand(host!)));
+        }
+        catch (FormatException e)
+        {
+            // Core's parsers throw on a value they refuse; at this boundary that becomes the answer.
+            return FeedReadResult.Refused(e.Message);
+        }
+    }
+
+    private FeedReading ReadValid(HostPolicy host)
     {
         var usedRules = new Dictionary<RuleEntry, EffectiveRule>();
         var usedMembers = new Dictionary<string, Members>(StringComparer.Ordinal);
@@ -118,6 +142,14 @@ internal sealed class PolicyReader
         IReadOnlyDictionary<string, string> Fingerprints,
         IReadOnlyDictionary<string, string> Structures,
         IReadOnlyDictionary<string, (long Version, ImmutableArray<IPNetwork> Networks)> Members);
+
+    /// <summary>Either the reading of a feed or why the feed was refused.</summary>
+    internal sealed record FeedReadResult(FeedReading? Reading, string? Problem)
+    {
+        public static FeedReadResult Accepted(FeedReading reading) => new(reading, null);
+
+        public static FeedReadResult Refused(string problem) => new(null, problem);
+    }
 
     private sealed record Members(IReadOnlyList<string> Text, ImmutableArray<IPNetwork> Networks, long Version);
 }

@@ -27,7 +27,7 @@ internal sealed partial class RulesetApplier(
     ILogger<RulesetApplier> logger)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private HostPolicy? desired;
+    private DesiredPolicy? desired;
     private AppliedRuleset? applied;
     private long driftRepairs;
     private string? error;
@@ -54,14 +54,27 @@ internal sealed partial class RulesetApplier(
         }
     }
 
-    /// <summary>Applies <paramref name="policy"/>, as set elements when only elements changed, else as a full table.</summary>
-    public async Task ApplyAsync(HostPolicy policy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a feed answer and applies it, as set elements when only elements changed, else as a full
+    /// table. Returns null when the feed was read (an nft refusal is recorded and retried by the
+    /// reconcile), or why the feed was refused: then nothing changed, the last good policy stays the
+    /// one to enforce, and it is for the caller to ask the server again.
+    /// </summary>
+    public async Task<string?> ApplyAsync(HostPolicy? policy, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
-            desired = policy;
-            await ApplyDesiredAsync(cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var result = reader.Read(policy);
+            if (result.Reading is null)
+            {
+                return result.Problem;
+            }
+
+            desired = new DesiredPolicy(policy!.Revision, result.Reading);
+            await ApplyDesiredAsync(clock.Elapsed, cancellationToken);
+            return null;
         }
         finally
         {
@@ -80,7 +93,7 @@ internal sealed partial class RulesetApplier(
         {
             if (desired is not null && (applied is null || applied.Revision != desired.Revision || error is not null))
             {
-                await ApplyDesiredAsync(cancellationToken);
+                await ApplyDesiredAsync(TimeSpan.Zero, cancellationToken);
                 return;
             }
 
@@ -121,7 +134,7 @@ internal sealed partial class RulesetApplier(
                 [.. applied?.Policies.Select(p => p.Port.Id) ?? []],
                 counters.Report(live),
                 driftRepairs,
-                error is { Length: > 4000 } ? error[..4000] : error);
+                Describe(statistics.FeedError, error));
         }
         finally
         {
@@ -129,7 +142,8 @@ internal sealed partial class RulesetApplier(
         }
     }
 
-    private async Task ApplyDesiredAsync(CancellationToken cancellationToken)
+    /// <param name="readTime">How long reading the feed took, for the log (zero for a retry).</param>
+    private async Task ApplyDesiredAsync(TimeSpan readTime, CancellationToken cancellationToken)
     {
         var target = desired!;
         if (applied is not null && applied.Revision == target.Revision && error is null)
@@ -138,23 +152,12 @@ internal sealed partial class RulesetApplier(
         }
 
         var clock = Stopwatch.StartNew();
-        PolicyReader.FeedReading reading;
-        try
-        {
-            reading = reader.Read(target);
-        }
-        catch (FormatException e)
-        {
-            Fail(target.Revision, $"the policy of revision {target.Revision} is not valid: {e.Message}");
-            return;
-        }
-
+        var reading = target.Reading;
         var policies = reading.Policies;
         var changed = applied is null
             ? policies
             : [.. policies.Where(p => !applied.Reading.Fingerprints.TryGetValue(p.Port.Id, out var before) || before != reading.Fingerprints[p.Port.Id])];
 
-        var converted = clock.Elapsed;
         try
         {
             var unchanged = applied is not null && changed.Count == 0 && applied.Policies.Count == policies.Count;
@@ -189,7 +192,7 @@ internal sealed partial class RulesetApplier(
             // Listing the table for the drift check comes after the revision counts as applied: the kernel already enforces it.
             var listing = kernel == Change.None ? applied!.Listing : await nft.ListTableAsync(cancellationToken) ?? string.Empty;
             applied = new AppliedRuleset(target.Revision, reading, ruleset, listing);
-            Log.Applied(logger, target.Revision, policies.Count, kernel, enforced.TotalMilliseconds, converted.TotalMilliseconds, (clock.Elapsed - enforced).TotalMilliseconds);
+            Log.Applied(logger, target.Revision, policies.Count, kernel, (readTime + enforced).TotalMilliseconds, readTime.TotalMilliseconds, (clock.Elapsed - enforced).TotalMilliseconds);
         }
         catch (ArgumentException e)
         {
@@ -278,12 +281,22 @@ internal sealed partial class RulesetApplier(
         }
     }
 
+    /// <summary>The status's error: a feed the agent refused, a ruleset nft refused, or both; the server takes 4,096 characters.</summary>
+    private static string? Describe(string? feedError, string? applyError)
+    {
+        var text = feedError is null ? applyError : applyError is null ? feedError : $"{feedError}; {applyError}";
+        return text is { Length: > 4000 } ? text[..4000] : text;
+    }
+
     private void Fail(long revision, string message)
     {
         error = message;
         statistics.Failed(message);
         Log.ApplyFailed(logger, revision, message);
     }
+
+    /// <summary>The revision the server sent last and the agent could read, i.e. what the kernel should enforce.</summary>
+    private sealed record DesiredPolicy(long Revision, PolicyReader.FeedReading Reading);
 
     internal enum Change
     {

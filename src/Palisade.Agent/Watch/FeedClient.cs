@@ -26,30 +26,25 @@ internal sealed class FeedClient : IDisposable
             BaseAddress = settings.Server,
             // The server holds a poll for up to `wait`; past that plus a margin, the connection is dead.
             Timeout = settings.PollWait + TimeSpan.FromSeconds(15),
+            // Read whole (ResponseContentRead) so that this limit applies: past it the read fails, the feed is refused.
+            MaxResponseContentBufferSize = settings.MaxFeedBytes,
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
     }
 
-    /// <summary>The host's policy now (<paramref name="since"/> null), or once the revision passes <paramref name="since"/>.</summary>
-    public async Task<HostPolicy> GetPolicyAsync(long? since, CancellationToken cancellationToken)
+    /// <summary>
+    /// The host's policy now (<paramref name="since"/> null), or once the server's revision differs
+    /// from <paramref name="since"/>. Unchecked: null when the server answered <c>null</c>.
+    /// </summary>
+    public async Task<HostPolicy?> GetPolicyAsync(long? since, CancellationToken cancellationToken)
     {
         var path = since is { } revision
             ? string.Create(CultureInfo.InvariantCulture, $"api/v1/hosts/{host}/policy?since={revision}&wait={(long)wait.TotalMilliseconds}ms")
             : $"api/v1/hosts/{host}/policy";
-        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var policy = await response.Content.ReadFromJsonAsync<HostPolicy>(AgentJson.Options, cancellationToken)
-            ?? throw new System.Text.Json.JsonException("the feed answered null");
-
-        // Members come once per host; the reader wants them per port (the same lists, not copies).
-        try
-        {
-            return PolicyWire.Expand(policy);
-        }
-        catch (FormatException e)
-        {
-            throw new System.Text.Json.JsonException(e.Message, e);
-        }
+        // Read as sent: PolicyReader checks the shape and expands the host-level lists into the ports.
+        return await response.Content.ReadFromJsonAsync<HostPolicy>(AgentJson.Options, cancellationToken);
     }
 
     public async Task ReportAsync(HostStatus status, CancellationToken cancellationToken)

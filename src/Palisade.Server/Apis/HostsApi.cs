@@ -13,10 +13,12 @@ namespace Palisade.Server.Apis;
 
 /// <summary>
 /// The agents' change feed. <c>GET /api/v1/hosts/{host}/policy</c> answers at once; with
-/// <c>?since=N&amp;wait=30s</c> it holds the request until the global revision passes N (any
-/// committed write) or the wait is over, then answers with the host's policy at the current
-/// revision. An agent compares revisions and content, so a wake-up for another host's change costs
-/// it one comparison.
+/// <c>?since=N&amp;wait=30s</c> it holds the request while the global revision is N, until it
+/// passes N (any committed write) or the wait is over, then answers with the host's policy at the
+/// current revision. A revision below N (the store was restored or replaced, or the agent was sent
+/// a revision from elsewhere) is answered at once: the agent follows the server, and waiting for
+/// the store to pass a number it may never reach would leave the agent on a stale policy. An agent
+/// compares revisions and content, so a wake-up for another host's change costs it one comparison.
 /// </summary>
 public static class HostsApi
 {
@@ -49,7 +51,7 @@ public static class HostsApi
         var limit = ParseWait(wait);
         if (since is { } known && limit > TimeSpan.Zero)
         {
-            await signal.WaitAsync(async () => await store.RevisionAsync(cancellationToken) > known, limit, cancellationToken);
+            await signal.WaitAsync(async () => await store.RevisionAsync(cancellationToken) != known, limit, cancellationToken);
         }
 
         var snapshot = await snapshots.GetAsync(store, cancellationToken);

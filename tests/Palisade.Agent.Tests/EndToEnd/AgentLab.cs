@@ -59,8 +59,9 @@ public class AgentLab : IAsyncLifetime
         NetworkId = (string)(await Api.PostAsync("/api/v1/networks", new { project_id = ProjectId, name = "lab" }))["id"]!;
         Subnets = await SubnetsAsync(NetworkId, "198.18.10.0/24", "2001:db8:10::/64", intraSubnet: false);
 
+        var agentServer = await AgentServerAsync();
         agent = PalisadeAgent.Build([
-            $"--Palisade:Agent:Server={ServerAddress}",
+            $"--Palisade:Agent:Server={agentServer}",
             $"--Palisade:Agent:Token={AdminToken}",
             $"--Palisade:Agent:Host={HostName}",
             $"--Palisade:Agent:Namespace={Network.HostNamespace}",
@@ -73,10 +74,19 @@ public class AgentLab : IAsyncLifetime
         await agent.StartAsync();
     }
 
+    /// <summary>The agent's watcher of table changes (<c>nft monitor</c>), for the tests that kill it.</summary>
+    internal Palisade.Agent.Reconcile.TableMonitor Monitor => agent!.Services.GetRequiredService<Palisade.Agent.Reconcile.TableMonitor>();
+
+    /// <summary>Whether the agent's host still runs: an exception that escapes its worker stops it.</summary>
+    public bool AgentRunning => !agent!.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
+
+    /// <summary>The address the agent is given for its server: the server's own, unless a lab puts something in between.</summary>
+    protected virtual Task<Uri> AgentServerAsync() => Task.FromResult(ServerAddress);
+
     /// <summary>More agent configuration for a lab that needs it; <paramref name="scratch"/> is the lab's temporary directory.</summary>
     protected virtual IEnumerable<string> AgentArguments(string scratch) => [];
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (agent is not null)
         {
