@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Palisade.Server.Infrastructure;
 
-/// <summary>snake_case like Neutron's API; unknown fields are refused so a typo is not silently ignored.</summary>
+/// <summary>
+/// snake_case like Neutron's API; unknown fields are refused so a typo is not silently ignored, and
+/// so is a field given twice (RFC 8259 §4 leaves its meaning undefined; the last would silently win).
+/// </summary>
 internal static class JsonDefaults
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -14,6 +17,7 @@ internal static class JsonDefaults
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.AllowDuplicateProperties = false;
         return options;
     }
 }
