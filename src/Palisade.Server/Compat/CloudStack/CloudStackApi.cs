@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Auth;
@@ -42,6 +43,12 @@ public static class CloudStackApi
         ["updateVirtualMachine"] = UpdateVirtualMachineAsync,
     };
 
+    /// <summary>
+    /// ASP.NET Core's form limits, stated here because a form past them is answered in CloudStack's
+    /// shape: no command has more than a few dozen parameters, so 1,024 fields is no constraint.
+    /// </summary>
+    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 1024, KeyLengthLimit = 2048, ValueLengthLimit = 1 << 20 };
+
     public static IEndpointRouteBuilder MapCloudStackApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/client/api", ["GET", "POST"], HandleAsync).ExcludeFromDescription();
@@ -51,18 +58,37 @@ public static class CloudStackApi
     private static async Task<IResult> HandleAsync(HttpContext http, CallerResolver callers, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var parameters = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var commandName = parameters.GetValueOrDefault("command") ?? "";
         if (http.Request.HasFormContentType)
         {
-            foreach (var field in await http.Request.ReadFormAsync(cancellationToken))
+            IFormCollection form;
+            try
+            {
+                form = await http.Request.ReadFormAsync(FormLimits, cancellationToken);
+            }
+            catch (Exception refused) when (refused is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                // Past a limit (more fields than any command has, a name too long), or a multipart body that ends early.
+                return Error(ResponseName(commandName), 431, 9999, $"Unable to read the request's parameters: {refused.Message}");
+            }
+
+            foreach (var field in form)
             {
                 parameters[field.Key] = field.Value.ToString();
             }
+
+            commandName = parameters.GetValueOrDefault("command") ?? "";
         }
 
-        var commandName = parameters.GetValueOrDefault("command") ?? "";
-        var responseName = commandName.ToLowerInvariant() + "response";
+        var responseName = ResponseName(commandName);
         try
         {
+            if (parameters.FirstOrDefault(p => p.Key.Contains('\0', StringComparison.Ordinal) || p.Value.Contains('\0', StringComparison.Ordinal)) is { Key: not null } withNul)
+            {
+                // No parameter takes a NUL (%00), and PostgreSQL text cannot hold one.
+                throw new CsException(431, $"Unable to execute API command {commandName.ToLowerInvariant()} due to invalid value for parameter {withNul.Key.Replace("\0", "%00", StringComparison.Ordinal)}: it contains %00", 9999);
+            }
+
             var resolved = parameters.TryGetValue("apiKey", out var apiKey) || parameters.TryGetValue("apikey", out apiKey)
                 ? await callers.ResolveApiKeyAsync(apiKey, cancellationToken)
                 : null;
@@ -91,6 +117,9 @@ public static class CloudStackApi
             return Error(responseName, code, cs, refused.Message);
         }
     }
+
+    /// <summary>Where the answer goes: the command's response, or CloudStack's errorresponse when no command could be read.</summary>
+    private static string ResponseName(string command) => (command.Length == 0 ? "error" : command.ToLowerInvariant()) + "response";
 
     private static IResult Error(string responseName, int code, int csCode, string text) =>
         Results.Json(new JsonObject { [responseName] = new JsonObject { ["uuidList"] = new JsonArray(), ["errorcode"] = code, ["cserrorcode"] = csCode, ["errortext"] = text } }, statusCode: code);
