@@ -16,6 +16,12 @@ internal static class CfErrors
     {
         try
         {
+            if (PrintableRequest.FindControlCharacter(context.HttpContext.Request) is { } unprintable)
+            {
+                // CAPI's answer to a query parameter it cannot use: 10005 CF-BadQueryParameter.
+                return Error(400, 10005, "CF-BadQueryParameter", $"The query parameter is invalid: {PrintableRequest.Message(unprintable)}");
+            }
+
             return await next(context);
         }
         catch (ApiException refused)
