@@ -69,6 +69,15 @@ public abstract class MalformedRequestRefusalTests(ServerFixture server) : IAsyn
         Assert.Equal((400, "Malformed JSON"), (status, (string?)body?["title"]));
     }
 
+    /// <summary>The rules endpoint binds its body as a JsonElement (one rule or a batch) and reads the names afterwards.</summary>
+    [Fact]
+    public async Task The_native_API_refuses_a_property_name_with_a_lone_surrogate_as_a_problem()
+    {
+        var (status, body) = await SendAsync(HttpMethod.Post, $"/api/v1/security-groups/{project.DefaultGroupId}/rules", Encoding.UTF8.GetBytes("""{"\ud800direction":"ingress"}"""), ("Authorization", "Bearer " + ServerFixture.AdminToken));
+
+        Assert.Equal((400, "Malformed JSON"), (status, (string?)body?["title"]));
+    }
+
     /// <summary>CAPI's relationships are objects of {"data": [{"guid"}]}; any other shape is its 422.</summary>
     [Theory]
     [InlineData("\"x\"")]
