@@ -149,6 +149,14 @@ public abstract class MalformedRequestRefusalTests(ServerFixture server) : IAsyn
     }
 
     [Fact]
+    public async Task Cloud_Foundry_answers_a_path_guid_with_a_control_character_as_CF_ResourceNotFound()
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, "/v3/security_groups/a%01b", null, ("Authorization", "bearer " + ServerFixture.AdminToken));
+
+        Assert.Equal((404, 10010), (status, (int?)body?["errors"]?[0]?["code"]));
+    }
+
+    [Fact]
     public async Task Keystone_refuses_a_query_with_a_NUL_as_its_400_error()
     {
         var (status, body) = await SendAsync(HttpMethod.Get, "/identity/v3/projects?name=%00", null, ("X-Auth-Token", member.Token));
