@@ -25,7 +25,7 @@ internal static class StrictJson
         {
             // The duplicate check reads every property name, so it can meet a bad one too.
             node = await JsonNode.ParseAsync(body, documentOptions: Document, cancellationToken: cancellationToken);
-            Check(node, "$");
+            Check(node);
         }
         catch (InvalidOperationException invalid)
         {
@@ -36,38 +36,34 @@ internal static class StrictJson
         return node;
     }
 
-    /// <summary>Reads every name and string once, so a fault surfaces here and not in a handler.</summary>
-    private static void Check(JsonNode? node, string path)
+    /// <summary>Reads every name and string once, so a fault surfaces here and not in a handler; paths are made only for a refusal.</summary>
+    private static void Check(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject properties:
                 foreach (var (name, value) in properties)
                 {
-                    var at = $"{path}.{name}";
-                    NoNul(name, at);
-                    Check(value, at);
+                    if (name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        throw Nul(properties.GetPath());
+                    }
+
+                    Check(value);
                 }
 
                 break;
             case JsonArray items:
-                for (var i = 0; i < items.Count; i++)
+                foreach (var item in items)
                 {
-                    Check(items[i], $"{path}[{i}]");
+                    Check(item);
                 }
 
                 break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                NoNul(value.GetValue<string>(), path);
-                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0', StringComparison.Ordinal):
+                throw Nul(value.GetPath());
         }
     }
 
-    private static void NoNul(string text, string path)
-    {
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new JsonException($"The request body has U+0000 at {path}.", path, null, null);
-        }
-    }
+    private static JsonException Nul(string path) => new($"The request body has U+0000 at {path}.", path, null, null);
 }
