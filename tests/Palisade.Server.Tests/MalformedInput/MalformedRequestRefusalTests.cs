@@ -78,6 +78,27 @@ public abstract class MalformedRequestRefusalTests(ServerFixture server) : IAsyn
         Assert.Equal((400, "Malformed JSON"), (status, (string?)body?["title"]));
     }
 
+    /// <summary>A null where a list holds objects or ids: each is a 400 problem naming the list, not a NullReferenceException.</summary>
+    [Theory]
+    [InlineData("POST", "/api/v1/security-groups/{group}/rules", """{"rules":[null,{"direction":"ingress","protocol":"icmp"}]}""")]
+    [InlineData("POST", "/api/v1/platform-policies", """{"name":"fuzz","cidrs":[null]}""")]
+    [InlineData("POST", "/api/v1/ports", """{"project_id":"{project}","network_id":"{network}","fixed_ips":[null]}""")]
+    [InlineData("POST", "/api/v1/ports", """{"project_id":"{project}","network_id":"{network}","allowed_address_pairs":[null]}""")]
+    [InlineData("POST", "/api/v1/ports", """{"project_id":"{project}","network_id":"{network}","security_groups":[null]}""")]
+    [InlineData("PUT", "/api/v1/ports/{port}/security-groups", """{"security_groups":[null]}""")]
+    [InlineData("PUT", "/api/v1/hosts/h-null/status", """{"applied_revision":1,"enforced_ports":[null],"counters":[]}""")]
+    [InlineData("PUT", "/api/v1/hosts/h-null/status", """{"applied_revision":1,"enforced_ports":[],"counters":[null]}""")]
+    public async Task The_native_API_refuses_a_null_in_a_list_as_a_problem_400(string method, string path, string body)
+    {
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId });
+        string Fill(string text) => text.Replace("{group}", project.DefaultGroupId, StringComparison.Ordinal).Replace("{project}", project.Id, StringComparison.Ordinal)
+            .Replace("{network}", project.NetworkId, StringComparison.Ordinal).Replace("{port}", (string)port["id"]!, StringComparison.Ordinal);
+
+        var (status, answer) = await SendAsync(new HttpMethod(method), Fill(path), Encoding.UTF8.GetBytes(Fill(body)), ("Authorization", "Bearer " + ServerFixture.AdminToken));
+
+        Assert.True(status == 400 && answer?["status"] is not null, $"{status} {answer?.ToJsonString()}");
+    }
+
     /// <summary>CAPI's relationships are objects of {"data": [{"guid"}]}; any other shape is its 422.</summary>
     [Theory]
     [InlineData("\"x\"")]
