@@ -36,9 +36,9 @@ public static class PalisadeServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         var postgres = builder.Configuration["Palisade:Postgres"];
-        IPalisadeStore store = string.IsNullOrEmpty(postgres)
+        IPalisadeStore store = new IdCheckingStore(string.IsNullOrEmpty(postgres)
             ? await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", cancellationToken)
-            : await PostgresStore.OpenAsync(postgres, cancellationToken);
+            : await PostgresStore.OpenAsync(postgres, cancellationToken));
         var adminToken = new AdminToken();
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
         await DefaultRuleTemplates.SeedAsync(store, cancellationToken);

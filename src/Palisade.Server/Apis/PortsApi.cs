@@ -28,6 +28,16 @@ public static class PortsApi
 
     internal static async Task<Created<PortDocument>> CreateAsync(PortCreate request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
+        // System.Text.Json binds [null] into a list of records or strings; every check below would meet it as a NullReferenceException.
+        var nulls = new (string Field, IEnumerable<object?>? Items)[] { ("fixed_ips", request.FixedIps), ("allowed_address_pairs", request.AllowedAddressPairs), ("security_groups", request.SecurityGroups) }
+            .Where(list => list.Items?.Any(item => item is null) == true)
+            .Select(list => new ValidationError(list.Field, "must not contain null."))
+            .ToList();
+        if (nulls.Count > 0)
+        {
+            throw ApiException.Invalid(nulls);
+        }
+
         var errors = new List<ValidationError>();
         Require(request.ProjectId, "project_id", errors);
         Require(request.NetworkId, "network_id", errors);
@@ -132,6 +142,11 @@ public static class PortsApi
     internal static async Task<Ok<PortDocument>> BindAsync(string id, PortGroupsUpdate request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var requested = request.SecurityGroups ?? throw ApiException.Invalid("security_groups", "is required: a list of group ids, [] for none.");
+        if (requested.Any(group => group is null))
+        {
+            throw ApiException.Invalid("security_groups", "must not contain null.");
+        }
+
         var updated = await store.WriteAsync(async session =>
         {
             var port = await RequirePortAsync(session, caller, id, cancellationToken);

@@ -33,6 +33,12 @@ public static class RulesApi
             throw ApiException.Invalid("rules", "must contain at least one rule.");
         }
 
+        // A batch of [null] binds as a null rule; mapping it would be a NullReferenceException.
+        if (requests.Any(rule => rule is null))
+        {
+            throw ApiException.Invalid("rules", "must not contain null.");
+        }
+
         var added = await store.WriteAsync(async session =>
         {
             var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);

@@ -16,6 +16,14 @@ internal static class CfErrors
     {
         try
         {
+            if (PrintableRequest.FindControlCharacter(context.HttpContext.Request) is { } unprintable)
+            {
+                // A guid in the path that cannot exist is CAPI's 404; a query parameter it cannot use, 10005 CF-BadQueryParameter.
+                return context.HttpContext.Request.RouteValues.ContainsKey(unprintable)
+                    ? Error(404, 10010, "CF-ResourceNotFound", $"The {unprintable} does not exist: it contains a control character.")
+                    : Error(400, 10005, "CF-BadQueryParameter", $"The query parameter is invalid: {PrintableRequest.Message(unprintable)}");
+            }
+
             return await next(context);
         }
         catch (ApiException refused)

@@ -47,7 +47,13 @@ internal static class CfSecurityGroupsApi
         var (running, staging) = GloballyEnabled(body["globally_enabled"], (false, false));
         var rules = body["rules"] ?? new JsonArray();
         var drafts = Rules(rules);
-        var spaces = (Spaces(body["relationships"]?["running_spaces"]), Spaces(body["relationships"]?["staging_spaces"]));
+        var relationships = body["relationships"] switch
+        {
+            null => new JsonObject(),
+            JsonObject given => given,
+            _ => throw CfErrors.Unprocessable("Relationships must be an object"),
+        };
+        var spaces = (Spaces(relationships["running_spaces"]), Spaces(relationships["staging_spaces"]));
         var view = await store.WriteAsync(async session =>
         {
             await EnsureUniqueAsync(session, name, null, cancellationToken);
@@ -253,7 +259,7 @@ internal static class CfSecurityGroupsApi
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, IReadOnlySet<string> keys, CancellationToken cancellationToken)
     {
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+        var body = await StrictJson.ParseAsync(request.Body, cancellationToken) as JsonObject
             ?? throw CfErrors.Unprocessable("Request invalid: the body must be an object");
         var unknown = body.Select(p => p.Key).Where(k => !keys.Contains(k)).ToList();
         return unknown.Count == 0 ? body : throw CfErrors.Unprocessable($"Unknown field(s): '{string.Join("', '", unknown)}'");
@@ -333,7 +339,8 @@ internal static class CfSecurityGroupsApi
             return [];
         }
 
-        if (relationship["data"] is not JsonArray data || data.Any(d => d?["guid"]?.GetValueKind() != JsonValueKind.String))
+        // Any other shape ("x", [], ["x"]) is CAPI's 422, not an indexer's exception.
+        if (relationship is not JsonObject holder || holder["data"] is not JsonArray data || data.Any(d => d is not JsonObject item || item["guid"]?.GetValueKind() != JsonValueKind.String))
         {
             throw CfErrors.Unprocessable("Data must be an array of objects with a guid");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Palisade.Core.Model;
 using Palisade.Core.Validation;
 using Palisade.Server.Auth;
@@ -42,6 +43,12 @@ public static class CloudStackApi
         ["updateVirtualMachine"] = UpdateVirtualMachineAsync,
     };
 
+    /// <summary>
+    /// ASP.NET Core's form limits, stated here because a form past them is answered in CloudStack's
+    /// shape: no command has more than a few dozen parameters, so 1,024 fields is no constraint.
+    /// </summary>
+    private static readonly FormOptions FormLimits = new() { ValueCountLimit = 1024, KeyLengthLimit = 2048, ValueLengthLimit = 1 << 20 };
+
     public static IEndpointRouteBuilder MapCloudStackApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/client/api", ["GET", "POST"], HandleAsync).ExcludeFromDescription();
@@ -50,10 +57,20 @@ public static class CloudStackApi
 
     private static async Task<IResult> HandleAsync(HttpContext http, CallerResolver callers, AuthFailureLimiter limiter, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var read = await CsRequestParameters.ReadAsync(http.Request, cancellationToken);
+        Dictionary<string, string>? read;
+        try
+        {
+            read = await CsRequestParameters.ReadAsync(http.Request, FormLimits, cancellationToken);
+        }
+        catch (Exception refused) when (refused is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            // Past a limit (more fields than any command has, a name too long), or a multipart body that ends early.
+            return Error(ResponseName(http.Request.Query["command"].ToString()), 431, 9999, $"Unable to read the request's parameters: {refused.Message}");
+        }
+
         var parameters = read ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var commandName = read is null ? http.Request.Query["command"].ToString() : parameters.GetValueOrDefault("command") ?? "";
-        var responseName = commandName.ToLowerInvariant() + "response";
+        var responseName = ResponseName(commandName);
         try
         {
             // A key's failures count against the key as well as the address, whether or not it exists, so probing says nothing.
@@ -62,6 +79,12 @@ public static class CloudStackApi
             {
                 AuthFailureLimiter.SetRetryAfter(http.Response, wait);
                 throw new CsException(429, AuthFailureLimiter.Message, 9999);
+            }
+
+            if (parameters.FirstOrDefault(p => p.Key.Contains('\0', StringComparison.Ordinal) || p.Value.Contains('\0', StringComparison.Ordinal)) is { Key: not null } withNul)
+            {
+                // No parameter takes a NUL (%00), and PostgreSQL text cannot hold one.
+                throw new CsException(431, $"Unable to execute API command {commandName.ToLowerInvariant()} due to invalid value for parameter {withNul.Key.Replace("\0", "%00", StringComparison.Ordinal)}: it contains %00", 9999);
             }
 
             var resolved = read is not null && apiKey is not null
@@ -92,6 +115,9 @@ public static class CloudStackApi
             return Error(responseName, code, cs, refused.Message);
         }
     }
+
+    /// <summary>Where the answer goes: the command's response, or CloudStack's errorresponse when no command could be read.</summary>
+    private static string ResponseName(string command) => (command.Length == 0 ? "error" : command.ToLowerInvariant()) + "response";
 
     private static IResult Error(string responseName, int code, int csCode, string text) =>
         Results.Json(new JsonObject { [responseName] = new JsonObject { ["uuidList"] = new JsonArray(), ["errorcode"] = code, ["cserrorcode"] = csCode, ["errortext"] = text } }, statusCode: code);

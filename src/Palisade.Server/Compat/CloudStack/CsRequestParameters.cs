@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Palisade.Server.Compat.CloudStack;
 
 /// <summary>
@@ -13,8 +15,9 @@ internal static class CsRequestParameters
     /// <summary>
     /// The parameters, or null when two of them differ only by case: the signature cannot tell
     /// them apart, so which one the request means is unknown and it is refused as unverifiable.
+    /// The form is read within <paramref name="formLimits"/>; a form past them throws as ASP.NET's reader does.
     /// </summary>
-    public static async Task<Dictionary<string, string>?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, string>?> ReadAsync(HttpRequest request, FormOptions formLimits, CancellationToken cancellationToken)
     {
         // Each name as the request spelled it, found without regard to case.
         var spelled = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -31,7 +34,7 @@ internal static class CsRequestParameters
 
         if (request.HasFormContentType)
         {
-            foreach (var (name, value) in await request.ReadFormAsync(cancellationToken))
+            foreach (var (name, value) in await request.ReadFormAsync(formLimits, cancellationToken))
             {
                 // The same name in the query and the form is the form's, as before; the same name cased otherwise is ambiguous.
                 if (spelled.TryGetValue(name, out var existing) && existing != name)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Palisade.Server.Infrastructure;
 
 namespace Palisade.Server.Compat.Keystone;
 
@@ -18,7 +19,7 @@ internal sealed record KeystoneAuthRequest(string Method, KeystoneAuthRequest.Us
 
     public static async Task<KeystoneAuthRequest> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        var body = await StrictJson.ParseAsync(request.Body, cancellationToken);
         var auth = Object(body is JsonObject root ? root["auth"] : null, "auth", required: true)!;
         var identity = Object(auth["identity"], "identity", required: true)!;
         if (identity["methods"] is not JsonArray { Count: > 0 } methods || methods.Any(m => m?.GetValueKind() != JsonValueKind.String))

@@ -23,6 +23,11 @@ internal static class KeystoneErrors
     {
         try
         {
+            if (PrintableRequest.FindControlCharacter(context.HttpContext.Request) is { } unprintable)
+            {
+                throw new ApiException(400, "Bad Request", PrintableRequest.Message(unprintable));
+            }
+
             return await next(context);
         }
         catch (ApiException refused)

@@ -129,7 +129,7 @@ internal static class NeutronAddressGroupsApi
 
     private static async Task<IResult> ChangeAddressesAsync(string id, HttpRequest request, Caller caller, IPalisadeStore store, Func<AddressGroupDocument, List<string>, List<string>> change, CancellationToken cancellationToken)
     {
-        var addresses = NeutronAddresses.ForAction(await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken));
+        var addresses = NeutronAddresses.ForAction(await StrictJson.ParseAsync(request.Body, cancellationToken));
         var view = await store.WriteAsync(async session =>
         {
             var group = await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Palisade.Server.Infrastructure;
 
 namespace Palisade.Server.Compat.Neutron;
 
@@ -18,7 +19,7 @@ internal static class NeutronBody
     /// <param name="readOnly">What the resource has but the client may not send (on PUT, also what is only set on POST).</param>
     public static async Task<List<JsonObject>> ReadAsync(HttpRequest request, string singular, string plural, bool allowBulk, IReadOnlySet<string> attributes, IReadOnlySet<string> readOnly, CancellationToken cancellationToken)
     {
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject
+        var body = await StrictJson.ParseAsync(request.Body, cancellationToken) as JsonObject
             ?? throw NeutronErrors.BadRequest("HTTPBadRequest", "Malformed request body");
         List<JsonObject> items;
         if (body[singular] is JsonObject one && body.Count == 1)

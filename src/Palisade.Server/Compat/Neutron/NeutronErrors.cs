@@ -15,6 +15,11 @@ internal static class NeutronErrors
     {
         try
         {
+            if (PrintableRequest.FindControlCharacter(context.HttpContext.Request) is { } unprintable)
+            {
+                throw BadRequest("HTTPBadRequest", PrintableRequest.Message(unprintable));
+            }
+
             return await next(context);
         }
         catch (ApiException refused) when (refused.Code == "OverQuota")

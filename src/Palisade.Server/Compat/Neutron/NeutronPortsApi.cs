@@ -53,7 +53,7 @@ internal static class NeutronPortsApi
 
     private static async Task<IResult> UpdateAsync(string id, HttpRequest request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+        var body = await StrictJson.ParseAsync(request.Body, cancellationToken) as JsonObject;
         if (body?["port"] is not JsonObject item || body.Count != 1)
         {
             throw NeutronErrors.BadRequest("HTTPBadRequest", "Unable to find 'port' in request body");

@@ -35,7 +35,7 @@ internal static class NeutronQuotasApi
 
     private static async Task<IResult> UpdateAsync(string projectId, HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+        var body = await StrictJson.ParseAsync(request.Body, cancellationToken) as JsonObject;
         if (body?["quota"] is not JsonObject quota || body.Count != 1)
         {
             throw NeutronErrors.BadRequest("HTTPBadRequest", "Unable to find 'quota' in request body");

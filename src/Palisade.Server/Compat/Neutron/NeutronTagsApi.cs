@@ -48,7 +48,7 @@ internal static class NeutronTagsApi
 
     private static async Task<IResult> ReplaceAsync(string collection, string id, HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken) as JsonObject;
+        var body = await StrictJson.ParseAsync(request.Body, cancellationToken) as JsonObject;
         if (body?["tags"] is not JsonArray list || list.Any(t => t?.GetValueKind() != JsonValueKind.String))
         {
             throw NeutronErrors.BadRequest("HTTPBadRequest", "Invalid tags body: a list of strings under 'tags' is required.");
