@@ -52,6 +52,18 @@ public abstract class PortsAndExplainTests(ServerFixture server)
         Assert.Equal([web], bound!["security_groups"]!.AsArray().Select(g => (string)g!));
     }
 
+    /// <summary>An empty list at creation means no group, not the default (design.md §1, as Neutron): only the fixed steps can allow.</summary>
+    [Fact]
+    public async Task A_port_created_with_an_empty_group_list_drops_what_the_default_group_allows()
+    {
+        var project = await server.NewProjectAsync();
+        var port = (string)(await NewPortAsync(project, 14, []))["id"]!;
+
+        var result = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "egress", protocol = "tcp", remote_ip_address = "203.0.113.9", port = 443 }, 200);
+
+        Assert.Equal(("drop", "implicit_deny"), ((string)result["verdict"]!, (string)result["step"]!));
+    }
+
     [Fact]
     public async Task Explain_names_the_rule_that_allows_a_flow()
     {

@@ -17,12 +17,15 @@ public static class PortsApi
     public static IEndpointRouteBuilder MapPortsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/ports").WithTags("Ports");
-        api.MapPost("/", CreateAsync).WithName("CreatePort");
+        api.MapPost("/", CreateAsync).WithName("CreatePort")
+            .WithDescription("Without security_groups the port gets its project's default group (none where the platform manages groups); security_groups [] means no group: "
+                + "with port security on, everything the fixed steps do not allow is dropped. A port with port security off is in no group and filtered by none.");
         api.MapGet("/", ListAsync).WithName("ListPorts");
         api.MapGet("/{id}", GetAsync).WithName("GetPort");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeletePort");
         api.MapGet("/{id}/status", StatusAsync).WithName("GetPortStatus").WithSummary("Whether the port's firewall is enforced on its host, at which revision");
-        api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port");
+        api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port")
+            .WithDescription("[] leaves the port in no group (not the default group): with port security on, everything the fixed steps do not allow is dropped.");
         return app;
     }
 

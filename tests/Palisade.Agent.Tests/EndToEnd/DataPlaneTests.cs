@@ -38,6 +38,21 @@ public sealed class DataPlaneTests(AgentLab lab) : IClassFixture<AgentLab>
         Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv6, 7000)), "allowed again once the policy is gone");
     }
 
+    /// <summary>design.md §1–§2: [] is no group, not the default group, which only a port created without groups gets.</summary>
+    [Fact]
+    public async Task A_port_created_with_no_groups_sends_nothing_the_default_group_would_allow()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "open-for-bare", OpenToTcp7000)]);
+        var onDefault = await lab.InstanceAsync();
+        var bare = await lab.InstanceAsync([]);
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => onDefault.TcpConnectsAsync(server.IPv4, 7000)), "from a port on the default group");
+        Assert.False(await bare.TcpConnectsAsync(server.IPv4, 7000), "TCP over IPv4 from a port in no group");
+        Assert.False(await bare.UdpEchoesAsync(server.IPv6, 7000), "UDP over IPv6 from a port in no group");
+    }
+
     [Fact]
     public async Task Packets_from_an_address_that_is_not_the_ports_own_are_dropped()
     {
