@@ -64,6 +64,21 @@ public abstract class PortsAndExplainTests(ServerFixture server)
         Assert.Equal(("drop", "implicit_deny"), ((string)result["verdict"]!, (string)result["step"]!));
     }
 
+    /// <summary>Neutron drops these at every port whatever the rules (iptables_firewall.py); the default group allows all egress.</summary>
+    [Theory]
+    [InlineData("udp", "255.255.255.255", 67, 68, null)]
+    [InlineData("udp", "ff02::1:2", 547, 546, null)]
+    [InlineData("ipv6-icmp", "ff02::1", null, null, 134)]
+    public async Task Explain_drops_a_router_advertisement_or_dhcp_server_reply_leaving_a_port_whatever_the_rules(string protocol, string peer, int? source, int? destination, int? icmpType)
+    {
+        var project = await server.NewProjectAsync();
+        var port = (string)(await NewPortAsync(project, 15))["id"]!;
+
+        var result = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "egress", protocol, remote_ip_address = peer, source_port = source, port = destination, icmp_type = icmpType }, 200);
+
+        Assert.Equal(("drop", "infrastructure"), ((string)result["verdict"]!, (string)result["step"]!));
+    }
+
     [Fact]
     public async Task Explain_names_the_rule_that_allows_a_flow()
     {
