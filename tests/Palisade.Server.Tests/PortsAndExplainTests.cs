@@ -79,6 +79,34 @@ public abstract class PortsAndExplainTests(ServerFixture server)
         Assert.Equal(("drop", "infrastructure"), ((string)result["verdict"]!, (string)result["step"]!));
     }
 
+    /// <summary>As Neutron's SecurityGroupConflict: a port is stateful or not, so its groups must agree.</summary>
+    [Fact]
+    public async Task Setting_stateful_and_stateless_groups_on_one_port_is_refused_and_changes_nothing()
+    {
+        var project = await server.NewProjectAsync();
+        var stateless = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "fast", stateful = false }))["id"]!;
+        var port = (string)(await NewPortAsync(project, 16))["id"]!;
+        var before = await server.RevisionAsync();
+
+        var refused = await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { project.DefaultGroupId, stateless } }, 409);
+
+        Assert.Equal("Cannot apply both stateful and stateless security groups on the same port at the same time.", (string)refused!["errors"]!["security_groups"]![0]!);
+        Assert.Equal(before, await server.RevisionAsync());
+        Assert.Equal([project.DefaultGroupId], (await server.GetAsync($"/api/v1/ports/{port}"))["security_groups"]!.AsArray().Select(g => (string)g!));
+    }
+
+    [Fact]
+    public async Task Creating_a_port_with_stateful_and_stateless_groups_is_refused()
+    {
+        var project = await server.NewProjectAsync();
+        var stateless = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "fast", stateful = false }))["id"]!;
+
+        var refused = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { stateless, project.DefaultGroupId } }, 409);
+
+        Assert.Equal("Conflict", (string)refused["title"]!);
+        Assert.Empty((await server.GetAsync($"/api/v1/ports?project_id={project.Id}")).AsArray());
+    }
+
     [Fact]
     public async Task Explain_names_the_rule_that_allows_a_flow()
     {
