@@ -64,8 +64,18 @@ public sealed class PolicyIndex
             bound.UnionWith(instanceBindings[port.InstanceId].Where(id => groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId)));
         }
 
+        // A binding without a phase applies in every phase (docs/architecture.md, "Semantics
+        // decided"): a Cloud Foundry operator binding a group to a space or the platform without
+        // naming running or staging means all of its apps, as CAPI's globally enabled and space
+        // groups do when set for both lifecycles. Rules only allow, so it widens, never narrows.
         bound.UnionWith(projectBindings[(port.ProjectId, port.Phase)]);
         bound.UnionWith(globalBindings[port.Phase]);
+        if (port.Phase != PortPhase.None)
+        {
+            bound.UnionWith(projectBindings[(port.ProjectId, PortPhase.None)]);
+            bound.UnionWith(globalBindings[PortPhase.None]);
+        }
+
         bound.RemoveWhere(id => !groups.ContainsKey(id));
         return [.. bound];
     }

@@ -19,7 +19,9 @@ public static class BindingsApi
     public static IEndpointRouteBuilder MapBindingsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/bindings").WithTags("Bindings");
-        api.MapPost("/", CreateAsync).WithName("CreateBinding");
+        api.MapPost("/", CreateAsync).WithName("CreateBinding")
+            .WithDescription("scope instance, project or global. phase (project and global scopes): running or staging reaches the ports of that phase; "
+                + "none (the default) reaches ports of every phase, running, staging and none.");
         api.MapGet("/", ListAsync).WithName("ListBindings");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBinding");
         return app;

@@ -52,6 +52,22 @@ public sealed class EffectivePolicyBuilderTests
         Assert.Equal(["staging"], EffectivePolicyBuilder.Build(snapshot, "port1").GroupIds.AsEnumerable());
     }
 
+    /// <summary>docs/architecture.md, "Semantics decided": a binding without a phase applies in every phase.</summary>
+    [Theory]
+    [InlineData(PortPhase.Running)]
+    [InlineData(PortPhase.Staging)]
+    [InlineData(PortPhase.None)]
+    public void Project_and_global_bindings_without_a_phase_apply_in_every_phase(PortPhase phase)
+    {
+        var snapshot = Snapshot([Group("space"), Group("platform")], [Port("port1", phase: phase)],
+        [
+            new Binding("space", BindingScope.Project, "p1"),
+            new Binding("platform", BindingScope.Global, null),
+        ]);
+
+        Assert.Equal(["platform", "space"], EffectivePolicyBuilder.Build(snapshot, "port1").GroupIds.AsEnumerable());
+    }
+
     [Fact]
     public void An_instance_binding_covers_every_port_of_the_instance()
     {
