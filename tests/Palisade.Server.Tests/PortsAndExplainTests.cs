@@ -107,6 +107,21 @@ public abstract class PortsAndExplainTests(ServerFixture server)
         Assert.Empty((await server.GetAsync($"/api/v1/ports?project_id={project.Id}")).AsArray());
     }
 
+    /// <summary>docs/architecture.md, "Semantics decided": protocol 0 is any protocol, stored and shown so, and explain matches every protocol.</summary>
+    [Fact]
+    public async Task A_rule_for_protocol_0_is_shown_as_any_protocol_and_admits_tcp()
+    {
+        var project = await server.NewProjectAsync();
+        var group = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "zero" }))["id"]!;
+        var port = (string)(await NewPortAsync(project, 17, [group]))["id"]!;
+
+        var created = await server.PostAsync($"/api/v1/security-groups/{group}/rules", new { direction = "ingress", protocol = "0" });
+        var explained = await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = "203.0.113.9", port = 5432 }, 200);
+
+        Assert.Null(created[0]!["protocol"]);
+        Assert.Equal(("allow", (string)created[0]!["id"]!), ((string)explained["verdict"]!, (string)explained["matched_rules"]![0]!["id"]!));
+    }
+
     [Fact]
     public async Task Explain_names_the_rule_that_allows_a_flow()
     {

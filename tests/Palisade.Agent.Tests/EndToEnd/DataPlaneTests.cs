@@ -113,6 +113,23 @@ public sealed class DataPlaneTests(AgentLab lab) : IClassFixture<AgentLab>
         return receiver.ExitCode == 0;
     }
 
+    /// <summary>docs/architecture.md, "Semantics decided": protocol 0 is any protocol in the kernel as in explain.</summary>
+    [Fact]
+    public async Task A_rule_for_protocol_0_admits_tcp_and_udp()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "protocol-zero",
+        [
+            new { direction = "ingress", ethertype = "IPv4", protocol = "0" },
+            new { direction = "ingress", ethertype = "IPv6", protocol = "0" },
+        ])]);
+        var client = await lab.InstanceAsync();
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv4, 7000)), "TCP over IPv4");
+        Assert.True(await AgentLab.EventuallyAsync(() => client.UdpEchoesAsync(server.IPv6, 7000)), "UDP over IPv6");
+    }
+
     [Fact]
     public async Task Packets_from_an_address_that_is_not_the_ports_own_are_dropped()
     {

@@ -290,6 +290,21 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Equal(before, (await GetAsync(path))["port"]!["security_groups"]!.ToJsonString());
     }
 
+    /// <summary>Neutron's api-ref: "The string any (or integer 0) means all IP protocols"; Palisade stores and shows it as any, so it duplicates an any rule.</summary>
+    [Fact]
+    public async Task A_rule_for_protocol_0_is_shown_as_any_and_duplicates_an_any_protocol_rule()
+    {
+        var group = await CreateGroupAsync("protocol-zero");
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = 0 } });
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["security_group_rule"]!;
+
+        var duplicate = await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rule = new { security_group_id = group, direction = "ingress" } }), 409, "SecurityGroupRuleExists");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Null(created["protocol"]);
+        Assert.Contains((string)created["id"]!, duplicate, StringComparison.Ordinal);
+    }
+
     /// <summary>Neutron binds the default group only when a port is created without security_groups; [] means no group, and all IP traffic is dropped.</summary>
     [Fact]
     public async Task A_port_whose_groups_are_replaced_by_an_empty_list_is_in_no_group_and_drops_what_the_default_allowed()
