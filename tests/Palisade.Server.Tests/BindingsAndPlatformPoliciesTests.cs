@@ -25,6 +25,36 @@ public abstract class BindingsAndPlatformPoliciesTests(ServerFixture server)
     private async Task<JsonNode> ExplainAsync(string port, int destination, string remote = "203.0.113.9", HttpClient? caller = null) =>
         await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = remote, port = destination }, 200, caller);
 
+    /// <summary>One rule for every way a group reaches a port (PortGroupOperations): a binding may not give a port groups of both kinds.</summary>
+    [Fact]
+    public async Task A_binding_that_would_mix_stateful_and_stateless_groups_on_a_port_is_refused()
+    {
+        var project = await server.NewProjectAsync();
+        var stateless = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "fast", stateful = false }))["id"]!;
+        var stateful = await GroupWithRuleAsync(project.Id, 8083);
+        var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { stateless } }))["id"]!;
+        var before = await server.RevisionAsync();
+
+        var refused = await server.PostAsync("/api/v1/bindings", new { group_id = stateful, scope = "project", target_id = project.Id }, 409);
+
+        Assert.Contains(port, (string)refused["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task Setting_a_ports_groups_that_would_mix_with_a_binding_is_refused()
+    {
+        var project = await server.NewProjectAsync();
+        var stateless = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "fast", stateful = false }))["id"]!;
+        var stateful = await GroupWithRuleAsync(project.Id, 8084);
+        await server.PostAsync("/api/v1/bindings", new { group_id = stateful, scope = "project", target_id = project.Id, phase = "running" });
+        var port = await PortAsync(project, 45, phase: "running");
+
+        var refused = await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { stateless } }, 409);
+
+        Assert.Equal("Cannot apply both stateful and stateless security groups on the same port at the same time.", (string)refused!["detail"]!);
+    }
+
     /// <summary>docs/architecture.md, "Semantics decided": a project binding without a phase reaches running and staging ports too.</summary>
     [Fact]
     public async Task A_project_binding_without_a_phase_applies_to_ports_of_every_phase()

@@ -12,9 +12,9 @@ namespace Palisade.Core.Policy;
 /// classifier and the nftables renderer keep one set per group instead of rules × members; so do
 /// the address groups its rules name (<see cref="AddressGroups"/>, their CIDRs of both families).
 /// <see cref="Stateful"/>: connection tracking applies unless every enabled group bound to the port
-/// is stateless. Every API refuses to mix the two in a port's own groups, as Neutron does; groups
-/// reaching a port through instance, project or global bindings can still combine them, and then
-/// the stateful ones win, since dropping their return traffic would break them.
+/// is stateless. Every API refuses to give a port both kinds, through its own groups or through
+/// bindings, as Neutron does; should a snapshot still mix them (stored before that rule), the
+/// stateful ones win, since dropping their return traffic would break them.
 /// </summary>
 public sealed record EffectivePolicy(
     Port Port,

@@ -85,6 +85,7 @@ public static class PortsApi
                 : await DefaultGroupsAsync(session, project, portSecurity, cancellationToken);
             var created = new PortDocument(Guid.NewGuid().ToString(), project.Id, network.Id, fixedIps, request.MacAddress?.ToLowerInvariant() ?? RandomMac(),
                 request.InstanceId, request.Host, phase, portSecurity, pairs, groups, session.Revision);
+            await PortGroupOperations.EnsureOneStatefulnessAsync(session, created, cancellationToken);
             await session.PutAsync(Kinds.Port, created.Id, created.ProjectId, created, cancellationToken);
             return created;
         }, cancellationToken);
@@ -145,6 +146,7 @@ public static class PortsApi
             Preconditions.CheckRevision(context, port.RevisionNumber);
             var groups = await ValidateGroupsAsync(session, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
             var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
+            await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, cancellationToken);
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return next;
         }, cancellationToken);

@@ -5,6 +5,7 @@ using Palisade.Core.Validation;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Compat.CloudFoundry;
@@ -387,6 +388,7 @@ internal static class CfSecurityGroupsApi
         {
             var binding = new BindingDocument(Guid.NewGuid().ToString(), guid, "global", null, phase, session.Revision);
             await session.PutAsync(Kinds.Binding, binding.Id, null, binding, cancellationToken);
+            await PortGroupOperations.EnsureBindingKeepsPortsConsistentAsync(session, binding, cancellationToken);
         }
         else if (!enabled && existing is not null)
         {
@@ -402,6 +404,7 @@ internal static class CfSecurityGroupsApi
         {
             var binding = new BindingDocument(Guid.NewGuid().ToString(), guid, "project", space, phase, session.Revision);
             await session.PutAsync(Kinds.Binding, binding.Id, null, binding, cancellationToken);
+            await PortGroupOperations.EnsureBindingKeepsPortsConsistentAsync(session, binding, cancellationToken);
         }
     }
 

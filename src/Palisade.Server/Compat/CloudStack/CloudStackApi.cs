@@ -414,6 +414,7 @@ public static class CloudStackApi
                 var own = groups.Where(g => g.ProjectId == port.ProjectId).ToList();
                 PortGroupOperations.EnsureOneStatefulness(own);
                 var next = port with { SecurityGroups = [.. own.Select(g => g.Id)], RevisionNumber = session.Revision };
+                await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, c.Cancellation);
                 await session.PutAsync(Kinds.Port, port.Id, port.ProjectId, next, c.Cancellation);
             }
 

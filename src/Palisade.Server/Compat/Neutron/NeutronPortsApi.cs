@@ -108,6 +108,7 @@ internal static class NeutronPortsApi
 
             await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", nextGroups.Count, cancellationToken);
             var next = port with { SecurityGroups = nextGroups, PortSecurityEnabled = nextSecurity, AllowedAddressPairs = nextPairs, RevisionNumber = session.Revision };
+            await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, cancellationToken);
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
         }, cancellationToken);
