@@ -95,6 +95,19 @@ public abstract class PortsAndExplainTests(ServerFixture server)
         Assert.Equal([project.DefaultGroupId], (await server.GetAsync($"/api/v1/ports/{port}"))["security_groups"]!.AsArray().Select(g => (string)g!));
     }
 
+    /// <summary>As Neutron's SecurityGroupInUse: flipping a bound group's statefulness would mix its ports' groups.</summary>
+    [Fact]
+    public async Task A_bound_groups_statefulness_cannot_change()
+    {
+        var project = await server.NewProjectAsync();
+        var web = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "web" }))["id"]!;
+        await NewPortAsync(project, 18, [web, project.DefaultGroupId]);
+
+        var refused = await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{web}", new { stateful = false }, 409);
+
+        Assert.Contains("statefulness cannot change while it is bound", (string)refused!["detail"]!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Creating_a_port_with_stateful_and_stateless_groups_is_refused()
     {
