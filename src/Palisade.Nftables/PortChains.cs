@@ -7,8 +7,9 @@ namespace Palisade.Nftables;
 
 /// <summary>
 /// The ingress and egress chain of one port, in the order of <c>PolicyClassifier</c>'s steps
-/// (design.md §2): connection tracking, infrastructure, anti-spoofing, platform policies,
-/// intra-subnet peers, the port's groups, and the implicit deny. Port security off never reaches
+/// (design.md §2): on egress the refused infrastructure traffic, then connection tracking,
+/// infrastructure, anti-spoofing, platform policies, intra-subnet peers, the port's groups, and
+/// the implicit deny. Port security off never reaches
 /// here: its interface maps straight to accept.
 /// </summary>
 internal static class PortChains
@@ -43,12 +44,32 @@ internal static class PortChains
         ]),
     ];
 
+    /// <summary>
+    /// What only a router or a DHCP server may send, dropped on leaving every port whatever the
+    /// rules and before conntrack (<c>FlowMatching.IsRefusedInfrastructure</c>, from Neutron's
+    /// neutron/agent/linux/iptables_firewall.py: IPV6_RA_DROP and <c>_drop_dhcp_rule</c>). One chain
+    /// every egress port chain jumps to first, for the same reason as <c>infra_out</c>.
+    /// </summary>
+    public static NftChain RefusedInfrastructureChain() => new(RefusedInfrastructureChainName, null,
+    [
+        "meta nfproto ipv6 icmpv6 type nd-router-advert drop",
+        "meta nfproto ipv4 udp sport 67 udp dport 68 drop",
+        "meta nfproto ipv6 udp sport 547 udp dport 546 drop",
+    ]);
+
+    private const string RefusedInfrastructureChainName = "infra_refused_out";
+
     private static string InfrastructureChainName(bool ingress) => ingress ? "infra_in" : "infra_out";
 
     public static NftChain Build(EffectivePolicy policy, bool ingress, string? platformChain, IReadOnlyList<string> groupChains, Func<string, bool, bool> hasIntraSubnet)
     {
         var port = policy.Port;
         var rules = ImmutableArray.CreateBuilder<string>();
+        if (!ingress)
+        {
+            rules.Add("jump " + RefusedInfrastructureChainName);
+        }
+
         if (policy.Stateful)
         {
             rules.Add("ct state established,related accept");

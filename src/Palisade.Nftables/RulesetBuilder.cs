@@ -57,6 +57,7 @@ internal sealed class RulesetBuilder
         if (secured.Count > 0)
         {
             chains.AddRange(PortChains.InfrastructureChains());
+            chains.Add(PortChains.RefusedInfrastructureChain());
         }
 
         chains.AddRange(GroupChains());

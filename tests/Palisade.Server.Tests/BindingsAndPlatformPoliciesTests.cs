@@ -25,6 +25,66 @@ public abstract class BindingsAndPlatformPoliciesTests(ServerFixture server)
     private async Task<JsonNode> ExplainAsync(string port, int destination, string remote = "203.0.113.9", HttpClient? caller = null) =>
         await server.PostAsync("/api/v1/explain", new { port_id = port, direction = "ingress", protocol = "tcp", remote_ip_address = remote, port = destination }, 200, caller);
 
+    /// <summary>One rule for every way a group reaches a port (PortGroupOperations): a binding may not give a port groups of both kinds.</summary>
+    [Fact]
+    public async Task A_binding_that_would_mix_stateful_and_stateless_groups_on_a_port_is_refused()
+    {
+        var project = await server.NewProjectAsync();
+        var stateless = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "fast", stateful = false }))["id"]!;
+        var stateful = await GroupWithRuleAsync(project.Id, 8083);
+        var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { stateless } }))["id"]!;
+        var before = await server.RevisionAsync();
+
+        var refused = await server.PostAsync("/api/v1/bindings", new { group_id = stateful, scope = "project", target_id = project.Id }, 409);
+
+        Assert.Contains(port, (string)refused["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task Setting_a_ports_groups_that_would_mix_with_a_binding_is_refused()
+    {
+        var project = await server.NewProjectAsync();
+        var stateless = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "fast", stateful = false }))["id"]!;
+        var stateful = await GroupWithRuleAsync(project.Id, 8084);
+        await server.PostAsync("/api/v1/bindings", new { group_id = stateful, scope = "project", target_id = project.Id, phase = "running" });
+        var port = await PortAsync(project, 45, phase: "running");
+
+        var refused = await server.SendAsync(HttpMethod.Put, $"/api/v1/ports/{port}/security-groups", new { security_groups = new[] { stateless } }, 409);
+
+        Assert.Equal("Cannot apply both stateful and stateless security groups on the same port at the same time.", (string)refused!["detail"]!);
+    }
+
+    /// <summary>docs/architecture.md, "Semantics decided": a project binding without a phase reaches running and staging ports too.</summary>
+    [Fact]
+    public async Task A_project_binding_without_a_phase_applies_to_ports_of_every_phase()
+    {
+        var project = await server.NewProjectAsync();
+        var group = await GroupWithRuleAsync(project.Id, 8081);
+        var running = await PortAsync(project, 42, phase: "running");
+        var staging = await PortAsync(project, 43, phase: "staging");
+        var none = await PortAsync(project, 44);
+
+        await server.PostAsync("/api/v1/bindings", new { group_id = group, scope = "project", target_id = project.Id });
+
+        Assert.Equal(["allow", "allow", "allow"], await Task.WhenAll(new[] { running, staging, none }.Select(async p => (string)(await ExplainAsync(p, 8081))["verdict"]!)));
+    }
+
+    /// <summary>The feed (what the agent enforces) follows the same rule as explain.</summary>
+    [Fact]
+    public async Task A_project_binding_without_a_phase_reaches_a_staging_port_in_the_host_feed()
+    {
+        var project = await server.NewProjectAsync();
+        var group = await GroupWithRuleAsync(project.Id, 8082);
+        var host = "hv-" + Guid.NewGuid().ToString("N")[..8];
+        await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, host, phase = "staging", security_groups = Array.Empty<string>() });
+
+        await server.PostAsync("/api/v1/bindings", new { group_id = group, scope = "project", target_id = project.Id });
+        var feed = await server.GetAsync($"/api/v1/hosts/{host}/policy");
+
+        Assert.Equal([group], feed["ports"]![0]!["security_groups"]!.AsArray().Select(g => (string)g!));
+    }
+
     [Fact]
     public async Task An_instance_binding_applies_to_every_port_of_the_instance()
     {

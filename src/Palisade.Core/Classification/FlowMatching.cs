@@ -16,7 +16,7 @@ public static class FlowMatching
     /// neighbour solicitation/advertisement (135, 136) both ways and router advertisements (134)
     /// inbound only: an instance must not act as a router, as in Neutron. DHCP and DHCPv6 client
     /// traffic (the instance asks on 68→67 / 546→547, the server answers 67→68 / 547→546); the
-    /// reverse, an instance acting as a DHCP server, is not infrastructure.
+    /// reverse, an instance acting as a DHCP server, is refused (<see cref="IsRefusedInfrastructure"/>).
     /// </summary>
     public static bool IsInfrastructure(Flow flow)
     {
@@ -35,6 +35,31 @@ public static class FlowMatching
         return ingress
             ? flow.SourcePort == server && flow.DestinationPort == client
             : flow.SourcePort == client && flow.DestinationPort == server;
+    }
+
+    /// <summary>
+    /// Step 3's refusals: what only a router or a DHCP server may send, leaving a port — a router
+    /// advertisement (ICMPv6 134), a DHCP server reply (UDP 67→68) or a DHCPv6 server reply (UDP
+    /// 547→546) — is dropped whatever the rules, and before connection tracking, so a reply to a
+    /// tracked request does not pass either. This is Neutron's set and order: the egress chain of
+    /// neutron/agent/linux/iptables_firewall.py drops <c>--icmpv6-type 134</c> (IPV6_RA_DROP) and,
+    /// in <c>_drop_dhcp_rule</c>, <c>--sport 67 --dport 68</c> and <c>--sport 547 --dport 546</c>,
+    /// ahead of its RELATED,ESTABLISHED rule.
+    /// </summary>
+    public static bool IsRefusedInfrastructure(Flow flow)
+    {
+        if (flow.Direction != Direction.Egress)
+        {
+            return false;
+        }
+
+        if (flow.EtherType == EtherType.IPv6 && flow.Protocol == Protocol.IcmpV6)
+        {
+            return flow.IcmpType == 134;
+        }
+
+        var (server, client) = flow.EtherType == EtherType.IPv4 ? (67, 68) : (547, 546);
+        return flow.Protocol == Protocol.Udp && flow.SourcePort == server && flow.DestinationPort == client;
     }
 
     /// <summary>

@@ -102,6 +102,11 @@ public sealed class PolicyClassifier
             return new(Verdict.Allow, DecisionStep.PortSecurityDisabled);
         }
 
+        if (FlowMatching.IsRefusedInfrastructure(flow))
+        {
+            return new(Verdict.Drop, DecisionStep.Infrastructure);
+        }
+
         if (policy.Stateful && flow.State != ConnectionState.New)
         {
             return new(flow.State == ConnectionState.Established ? Verdict.Allow : Verdict.Drop, DecisionStep.ConnectionTracking);

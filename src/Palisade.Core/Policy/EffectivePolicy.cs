@@ -12,8 +12,9 @@ namespace Palisade.Core.Policy;
 /// classifier and the nftables renderer keep one set per group instead of rules × members; so do
 /// the address groups its rules name (<see cref="AddressGroups"/>, their CIDRs of both families).
 /// <see cref="Stateful"/>: connection tracking applies unless every enabled group bound to the port
-/// is stateless (Neutron refuses to mix the two on one port; Palisade lets the stateful ones win,
-/// since dropping their return traffic would break them).
+/// is stateless. Every API refuses to give a port both kinds, through its own groups or through
+/// bindings, as Neutron does; should a snapshot still mix them (stored before that rule), the
+/// stateful ones win, since dropping their return traffic would break them.
 /// </summary>
 public sealed record EffectivePolicy(
     Port Port,

@@ -12,14 +12,12 @@ namespace Palisade.Core.Policy;
 public sealed class PolicyIndex
 {
     private readonly FrozenDictionary<string, SecurityGroup> groups;
-    private readonly FrozenDictionary<string, Project> projects;
     private readonly FrozenDictionary<string, Subnet> subnets;
     private readonly FrozenDictionary<string, Port> ports;
     private readonly ILookup<string, string> portBindings;
     private readonly ILookup<string, string> instanceBindings;
     private readonly ILookup<(string Project, PortPhase Phase), string> projectBindings;
     private readonly ILookup<PortPhase, string> globalBindings;
-    private readonly FrozenDictionary<string, string> defaultGroupByProject;
     private readonly ImmutableArray<PlatformPolicy> platformPolicies;
     private readonly Lazy<FrozenDictionary<string, ImmutableArray<IPNetwork>>> membersByGroup;
     private readonly FrozenDictionary<string, AddressGroup> addressGroups;
@@ -28,17 +26,12 @@ public sealed class PolicyIndex
     {
         Snapshot = snapshot;
         groups = snapshot.Groups.ToFrozenDictionary(g => g.Id);
-        projects = snapshot.Projects.ToFrozenDictionary(p => p.Id);
         subnets = snapshot.Subnets.ToFrozenDictionary(s => s.Id);
         ports = snapshot.Ports.ToFrozenDictionary(p => p.Id);
         portBindings = Targets(snapshot, BindingScope.Port).ToLookup(b => b.TargetId!, b => b.GroupId);
         instanceBindings = Targets(snapshot, BindingScope.Instance).ToLookup(b => b.TargetId!, b => b.GroupId);
         projectBindings = Targets(snapshot, BindingScope.Project).ToLookup(b => (b.TargetId!, b.Phase), b => b.GroupId);
         globalBindings = snapshot.Bindings.Where(b => b.Scope == BindingScope.Global).ToLookup(b => b.Phase, b => b.GroupId);
-        defaultGroupByProject = snapshot.Groups
-            .Where(g => g.IsDefault)
-            .GroupBy(g => g.ProjectId!)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(x => x.Id, StringComparer.Ordinal).First().Id);
         platformPolicies = [.. snapshot.PlatformPolicies.Where(p => p.Enabled).OrderBy(p => p.Id, StringComparer.Ordinal)];
         membersByGroup = new(BuildMembers);
         addressGroups = snapshot.AddressGroups.ToFrozenDictionary(g => g.Id);
@@ -46,9 +39,22 @@ public sealed class PolicyIndex
 
     public PolicySnapshot Snapshot { get; }
 
-    /// <summary>The ids of every group bound to the port at any scope, enabled or not, in id order.</summary>
+    /// <summary>
+    /// The ids of every group bound to the port at any scope, enabled or not, in id order. A port with
+    /// port security off is in no group (design.md §2, Neutron's port_security extension): it is
+    /// neither filtered by a group nor counted among a remote group's members. Nothing bound means no
+    /// group: the default group is bound only by creating a port without saying which groups it
+    /// wants (an explicit port binding, PortsApi), never as a fallback, so a port whose groups were
+    /// set to <c>[]</c> drops everything its fixed steps do not allow, as Neutron's does
+    /// (docs/architecture.md, "Semantics decided").
+    /// </summary>
     public ImmutableArray<string> BoundGroupIds(Port port)
     {
+        if (!port.PortSecurityEnabled)
+        {
+            return [];
+        }
+
         var bound = new SortedSet<string>(StringComparer.Ordinal);
         bound.UnionWith(portBindings[port.Id]);
         if (port.InstanceId is not null)
@@ -58,18 +64,19 @@ public sealed class PolicyIndex
             bound.UnionWith(instanceBindings[port.InstanceId].Where(id => groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId)));
         }
 
+        // A binding without a phase applies in every phase (docs/architecture.md, "Semantics
+        // decided"): a Cloud Foundry operator binding a group to a space or the platform without
+        // naming running or staging means all of its apps, as CAPI's globally enabled and space
+        // groups do when set for both lifecycles. Rules only allow, so it widens, never narrows.
         bound.UnionWith(projectBindings[(port.ProjectId, port.Phase)]);
         bound.UnionWith(globalBindings[port.Phase]);
-        bound.RemoveWhere(id => !groups.ContainsKey(id));
-
-        // A port with nothing bound gets its project's default group, except where the platform
-        // manages the groups (Cloud Foundry spaces): there only project and global bindings apply.
-        var managedByPlatform = projects.TryGetValue(port.ProjectId, out var project) && project.GroupsManagedBy == GroupsManagedBy.Platform;
-        if (bound.Count == 0 && !managedByPlatform && defaultGroupByProject.TryGetValue(port.ProjectId, out var defaultGroup))
+        if (port.Phase != PortPhase.None)
         {
-            bound.Add(defaultGroup);
+            bound.UnionWith(projectBindings[(port.ProjectId, PortPhase.None)]);
+            bound.UnionWith(globalBindings[PortPhase.None]);
         }
 
+        bound.RemoveWhere(id => !groups.ContainsKey(id));
         return [.. bound];
     }
 

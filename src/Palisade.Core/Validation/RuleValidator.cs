@@ -7,7 +7,7 @@ namespace Palisade.Core.Validation;
 
 /// <summary>
 /// Validates and canonicalises a rule the way Neutron does (shared/research/neutron.md §1.3–§1.6):
-/// ethertype is case-insensitive; <c>any</c> means every protocol; for IPv6, <c>icmp</c> becomes
+/// ethertype is case-insensitive; <c>any</c> and protocol 0 mean every protocol; for IPv6, <c>icmp</c> becomes
 /// <c>ipv6-icmp</c>; the full range 1–65535 means "no ports"; a bare IP becomes a host prefix.
 /// Field names in errors are the API's snake_case names.
 /// </summary>
@@ -80,6 +80,17 @@ public static class RuleValidator
         {
             errors.Add(new("protocol", $"'{Truncate(text)}' is not a protocol: use a name such as tcp, udp, icmp, ipv6-icmp, sctp, a number 0-255, or 'any'."));
             return null;
+        }
+
+        if (protocol.Number == 0)
+        {
+            // Protocol 0 (also named ip and hopopt) is any protocol. Neutron's API reference (the
+            // security group rule's protocol, neutron api-ref/source/v2/parameters.yaml) says "The
+            // string any (or integer 0) means all IP protocols", and its iptables driver writes no
+            // -p for 0, while its OVS and OVN drivers match only protocol 0, which no packet's L4
+            // header carries. Every dialect validates here, so 0 is stored and shown as any
+            // (docs/architecture.md, "Semantics decided").
+            return Protocol.Any;
         }
 
         if (etherType == EtherType.IPv6 && protocol.Number == Protocol.Icmp)

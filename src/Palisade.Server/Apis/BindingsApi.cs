@@ -5,6 +5,7 @@ using Palisade.Server.Apis.Requests;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Apis;
@@ -19,7 +20,10 @@ public static class BindingsApi
     public static IEndpointRouteBuilder MapBindingsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/bindings").WithTags("Bindings");
-        api.MapPost("/", CreateAsync).WithName("CreateBinding");
+        api.MapPost("/", CreateAsync).WithName("CreateBinding")
+            .WithDescription("scope instance, project or global. phase (project and global scopes): running or staging reaches the ports of that phase; "
+                + "none (the default) reaches ports of every phase, running, staging and none. "
+                + "A binding that would give a port both stateful and stateless groups is refused (409).");
         api.MapGet("/", ListAsync).WithName("ListBindings");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteBinding");
         return app;
@@ -81,6 +85,7 @@ public static class BindingsApi
 
             var created = new BindingDocument(Guid.NewGuid().ToString(), group.Id, scope, request.TargetId, phase, session.Revision);
             await session.PutAsync(Kinds.Binding, created.Id, group.ProjectId, created, cancellationToken);
+            await PortGroupOperations.EnsureBindingKeepsPortsConsistentAsync(session, created, cancellationToken);
             return created;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/bindings/{binding.Id}", binding);

@@ -18,7 +18,9 @@ public static partial class ExplainApi
         app.MapPost("/api/v1/explain", ExplainAsync)
             .WithTags("Explain")
             .WithName("Explain")
-            .WithSummary("Why a flow at a port is allowed or dropped");
+            .WithSummary("Why a flow at a port is allowed or dropped")
+            .WithDescription("Step 3 (infrastructure) drops a router advertisement (ICMPv6 134) and a DHCP or DHCPv6 server reply (UDP 67→68, 547→546) "
+                + "leaving any port, whatever its rules, as Neutron does; give source_port to explain DHCP.");
         return app;
     }
 
@@ -75,6 +77,11 @@ public static partial class ExplainApi
             errors.Add(new("port", $"{request.Port} is not a port: use 0-65535."));
         }
 
+        if (request.SourcePort is < 0 or > 65535)
+        {
+            errors.Add(new("source_port", $"{request.SourcePort} is not a port: use 0-65535."));
+        }
+
         if (request.IcmpType is < 0 or > 255 || request.IcmpCode is < 0 or > 255)
         {
             errors.Add(new(request.IcmpType is < 0 or > 255 ? "icmp_type" : "icmp_code", "must be 0-255."));
@@ -91,7 +98,7 @@ public static partial class ExplainApi
             throw ApiException.Invalid(errors);
         }
 
-        return new Flow(direction!.Value, etherType, protocol.Number!.Value, peer, request.Port ?? 0, 0,
+        return new Flow(direction!.Value, etherType, protocol.Number!.Value, peer, request.Port ?? 0, request.SourcePort ?? 0,
             (byte)(request.IcmpType ?? 0), (byte)(request.IcmpCode ?? 0), local);
     }
 

@@ -6,6 +6,7 @@ using Palisade.Server.Apis.Requests;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Apis;
@@ -17,12 +18,17 @@ public static class PortsApi
     public static IEndpointRouteBuilder MapPortsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/ports").WithTags("Ports");
-        api.MapPost("/", CreateAsync).WithName("CreatePort");
+        api.MapPost("/", CreateAsync).WithName("CreatePort")
+            .WithDescription("Without security_groups the port gets its project's default group (none where the platform manages groups); security_groups [] means no group: "
+                + "with port security on, everything the fixed steps do not allow is dropped. A port with port security off is in no group and filtered by none. "
+                + "Stateful and stateless groups cannot be mixed on one port (409, as Neutron).");
         api.MapGet("/", ListAsync).WithName("ListPorts");
         api.MapGet("/{id}", GetAsync).WithName("GetPort");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeletePort");
         api.MapGet("/{id}/status", StatusAsync).WithName("GetPortStatus").WithSummary("Whether the port's firewall is enforced on its host, at which revision");
-        api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port");
+        api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port")
+            .WithDescription("[] leaves the port in no group (not the default group): with port security on, everything the fixed steps do not allow is dropped. "
+                + "Stateful and stateless groups cannot be mixed on one port (409, as Neutron).");
         return app;
     }
 
@@ -89,6 +95,7 @@ public static class PortsApi
                 : await DefaultGroupsAsync(session, project, portSecurity, cancellationToken);
             var created = new PortDocument(Guid.NewGuid().ToString(), project.Id, network.Id, fixedIps, request.MacAddress?.ToLowerInvariant() ?? RandomMac(),
                 request.InstanceId, request.Host, phase, portSecurity, pairs, groups, session.Revision);
+            await PortGroupOperations.EnsureOneStatefulnessAsync(session, created, cancellationToken);
             await session.PutAsync(Kinds.Port, created.Id, created.ProjectId, created, cancellationToken);
             return created;
         }, cancellationToken);
@@ -154,6 +161,7 @@ public static class PortsApi
             Preconditions.CheckRevision(context, port.RevisionNumber);
             var groups = await ValidateGroupsAsync(session, caller, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
             var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
+            await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, cancellationToken);
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return next;
         }, cancellationToken);
@@ -246,6 +254,7 @@ public static class PortsApi
             throw ApiException.Invalid("security_groups", "lists a group twice.");
         }
 
+        var groups = new List<GroupDocument>();
         foreach (var groupId in requested)
         {
             var group = await session.GetAsync<GroupDocument>(Kinds.Group, groupId, cancellationToken);
@@ -253,7 +262,11 @@ public static class PortsApi
             {
                 throw new ApiException(404, "Not found", $"security group {groupId} does not exist.", new Dictionary<string, string[]> { ["security_groups"] = [$"security group {groupId} does not exist."] });
             }
+
+            groups.Add(group);
         }
+
+        PortGroupOperations.EnsureOneStatefulness(groups);
 
         await Quotas.EnsureAsync(session, projectId, q => q.GroupsPerPort, "groups_per_port", requested.Count, cancellationToken);
         return [.. requested];

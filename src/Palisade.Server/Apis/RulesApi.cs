@@ -16,7 +16,9 @@ public static class RulesApi
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/security-groups/{groupId}/rules").WithTags("Rules");
-        api.MapPost("/", AddAsync).WithName("AddRules").WithSummary("Add one rule, or a batch as {\"rules\": [...]}, all or nothing");
+        api.MapPost("/", AddAsync).WithName("AddRules").WithSummary("Add one rule, or a batch as {\"rules\": [...]}, all or nothing")
+            .WithDescription("protocol: a name (tcp, udp, icmp, ipv6-icmp, sctp …), a number 0-255, or any/null. 0 (and its names ip, hopopt) means any protocol, "
+                + "as Neutron's API reference says, and is stored and shown as any.");
         api.MapGet("/", ListAsync).WithName("ListRules");
         api.MapGet("/{ruleId}", GetAsync).WithName("GetRule");
         api.MapDelete("/{ruleId}", DeleteAsync).WithName("DeleteRule");

@@ -11,6 +11,10 @@ namespace Palisade.Server.Infrastructure;
 /// <summary>Reads everything that decides traffic, at one revision, into Core's snapshot.</summary>
 internal static class SnapshotReader
 {
+    /// <remarks>
+    /// A rule belongs to the group whose document holds it: Cloud Foundry groups stored by
+    /// earlier versions carry the literal group id "cf" in their rules, and the renderer keeps one chain per group id.
+    /// </remarks>
     public static async Task<PolicySnapshot> ReadAsync(IStoreSession session, CancellationToken cancellationToken)
     {
         var projects = await session.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken);
@@ -23,7 +27,7 @@ internal static class SnapshotReader
 
         return new PolicySnapshot(
             [.. projects.Select(p => new Project(p.Id, p.Name, p.GroupsManagedBy == "platform" ? GroupsManagedBy.Platform : GroupsManagedBy.Project))],
-            [.. groups.Select(g => new SecurityGroup(g.Id, g.ProjectId, g.Name, [.. g.Rules.Select(RuleMapping.ToRule)], g.Description,
+            [.. groups.Select(g => new SecurityGroup(g.Id, g.ProjectId, g.Name, [.. g.Rules.Select(r => RuleMapping.ToRule(r with { SecurityGroupId = g.Id }))], g.Description,
                 g.Status == "disabled" ? GroupStatus.Disabled : GroupStatus.Enabled, g.Stateful))],
             [.. ports.Select(ToPort)],
             [.. subnets.Select(s => new Subnet(s.Id, s.NetworkId, IPNetwork.Parse(s.Cidr), s.IntraSubnetAllowed))],

@@ -40,7 +40,8 @@ internal static class RuleOperations
 
         var documents = created.Select((r, i) => RuleMapping.ToDocument(r, session.Revision) with
         {
-            ProtocolNumber = int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
+            // Neutron echoes a number as given; 0 is stored as any protocol and shown so (RuleValidator).
+            ProtocolNumber = !r.Protocol.IsAny && int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
         }).ToList();
         var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
         await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);

@@ -67,6 +67,18 @@ internal static class SecurityGroupOperations
             throw ApiException.Invalid(errors);
         }
 
+        // As Neutron (SecurityGroupInUse): a bound group keeps its statefulness, or the ports that
+        // have it would end up with groups of both kinds (PortGroupOperations).
+        if (stateful is { } wanted && wanted != group.Stateful)
+        {
+            var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(group.Id)).Select(p => p.Id).ToList();
+            var bound = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Any(b => b.GroupId == group.Id);
+            if (ports.Count > 0 || bound)
+            {
+                throw InUse($"Security group {group.Id} is in use: its statefulness cannot change while it is bound{(ports.Count > 0 ? $" (to port {string.Join(", port ", ports)})" : "")}.");
+            }
+        }
+
         var next = group with
         {
             Name = changes.Name?.Trim() ?? group.Name,

@@ -55,6 +55,8 @@ public class AgentLab : IAsyncLifetime
         Network = await NetworkLab.CreateAsync();
         var project = await Api.PostAsync("/api/v1/projects", new { name = "lab" });
         ProjectId = (string)project["id"]!;
+        // Every test of a class makes its own groups in the lab's one project: more than Neutron's default 10.
+        await Api.SendAsync(HttpMethod.Put, $"/api/v1/quotas/{ProjectId}", new { security_groups = -1 }, 200);
         DefaultGroupId = (string)(await Api.GetAsync($"/api/v1/security-groups?project_id={ProjectId}&name=default"))[0]!["id"]!;
         NetworkId = (string)(await Api.PostAsync("/api/v1/networks", new { project_id = ProjectId, name = "lab" }))["id"]!;
         Subnets = await SubnetsAsync(NetworkId, "198.18.10.0/24", "2001:db8:10::/64", intraSubnet: false);

@@ -1,4 +1,5 @@
 using System.Net;
+using Palisade.Agent.Tests.Lab;
 
 namespace Palisade.Agent.Tests.EndToEnd;
 
@@ -36,6 +37,97 @@ public sealed class DataPlaneTests(AgentLab lab) : IClassFixture<AgentLab>
 
         await lab.ConvergedAsync();
         Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv6, 7000)), "allowed again once the policy is gone");
+    }
+
+    /// <summary>design.md §1–§2: [] is no group, not the default group, which only a port created without groups gets.</summary>
+    [Fact]
+    public async Task A_port_created_with_no_groups_sends_nothing_the_default_group_would_allow()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "open-for-bare", OpenToTcp7000)]);
+        var onDefault = await lab.InstanceAsync();
+        var bare = await lab.InstanceAsync([]);
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => onDefault.TcpConnectsAsync(server.IPv4, 7000)), "from a port on the default group");
+        Assert.False(await bare.TcpConnectsAsync(server.IPv4, 7000), "TCP over IPv4 from a port in no group");
+        Assert.False(await bare.UdpEchoesAsync(server.IPv6, 7000), "UDP over IPv6 from a port in no group");
+    }
+
+    /// <summary>Neutron's _drop_dhcp_rule (iptables_firewall.py): an instance may not answer as a DHCP or DHCPv6 server, whatever its rules.</summary>
+    [Fact]
+    public async Task A_dhcp_server_reply_leaving_a_port_is_dropped_though_its_rules_allow_all_egress()
+    {
+        var target = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "open-for-dhcp", OpenToTcp7000)]);
+        var rogue = await lab.InstanceAsync();
+        target.StartEchoServers(68);
+        target.StartEchoServers(546);
+        target.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => rogue.UdpEchoesAsync(target.IPv4, 7000, sourcePort: 67)), "from port 67 to another port than 68");
+        Assert.False(await rogue.UdpEchoesAsync(target.IPv4, 68, sourcePort: 67), "a DHCP server reply (67 to 68)");
+        Assert.False(await rogue.UdpEchoesAsync(target.IPv6, 546, sourcePort: 547), "a DHCPv6 server reply (547 to 546)");
+    }
+
+    /// <summary>Neutron's IPV6_RA_DROP (iptables_firewall.py): an instance may not act as a router; a router solicitation is infrastructure both ways.</summary>
+    [Fact]
+    public async Task A_router_advertisement_leaving_a_port_is_dropped_though_its_rules_allow_all_egress()
+    {
+        var target = await lab.InstanceAsync();
+        var rogue = await lab.InstanceAsync();
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => IcmpV6ArrivesAsync(rogue, target, type: 133)), "a router solicitation");
+        Assert.False(await IcmpV6ArrivesAsync(rogue, target, type: 134), "a router advertisement");
+    }
+
+    /// <summary>Sends ICMPv6 messages of <paramref name="type"/> from one instance to the other's address over a raw socket, and reports whether one arrived.</summary>
+    private static async Task<bool> IcmpV6ArrivesAsync(LabInstance from, LabInstance to, int type)
+    {
+        const string Receive = """
+            import select, socket, sys, time
+            s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+            print("ready", flush=True)
+            end = time.time() + 3
+            while time.time() < end:
+                if select.select([s], [], [], 0.2)[0]:
+                    data, address = s.recvfrom(2048)
+                    if data[0] == int(sys.argv[1]) and address[0] == sys.argv[2]:
+                        sys.exit(0)
+            sys.exit(1)
+            """;
+        const string Send = """
+            import socket, sys, time
+            s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+            for _ in range(5):
+                s.sendto(bytes([int(sys.argv[1]), 0, 0, 0]) + bytes(12), (sys.argv[2], 0))
+                time.sleep(0.2)
+            """;
+        var t = type.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var receiver = to.StartInNamespace("python3", "-c", Receive, t, from.IPv6.ToString());
+        await receiver.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await from.ExecAsync(TimeSpan.FromSeconds(30), "python3", "-c", Send, t, to.IPv6.ToString());
+        await receiver.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return receiver.ExitCode == 0;
+    }
+
+    /// <summary>docs/architecture.md, "Semantics decided": protocol 0 is any protocol in the kernel as in explain.</summary>
+    [Fact]
+    public async Task A_rule_for_protocol_0_admits_tcp_and_udp()
+    {
+        var server = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "protocol-zero",
+        [
+            new { direction = "ingress", ethertype = "IPv4", protocol = "0" },
+            new { direction = "ingress", ethertype = "IPv6", protocol = "0" },
+        ])]);
+        var client = await lab.InstanceAsync();
+        server.StartEchoServers(7000);
+        await lab.ConvergedAsync();
+
+        Assert.True(await AgentLab.EventuallyAsync(() => client.TcpConnectsAsync(server.IPv4, 7000)), "TCP over IPv4");
+        Assert.True(await AgentLab.EventuallyAsync(() => client.UdpEchoesAsync(server.IPv6, 7000)), "UDP over IPv6");
     }
 
     [Fact]

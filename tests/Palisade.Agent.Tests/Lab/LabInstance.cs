@@ -33,11 +33,16 @@ public sealed class LabInstance(string namespaceName, string hostDevice, IPAddre
     public async Task<bool> TcpConnectsAsync(IPAddress target, int port) =>
         (await ExecAsync(ProbeTimeout, "nc", "-z", "-n", "-w", "1", target.ToString(), port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Succeeded;
 
-    /// <summary>Sends one datagram to an echo server and reports whether the echo came back within a second.</summary>
-    public async Task<bool> UdpEchoesAsync(IPAddress target, int port, IPAddress? source = null)
+    /// <summary>
+    /// Sends one datagram to an echo server and reports whether the echo came back within a second;
+    /// from <paramref name="source"/> and <paramref name="sourcePort"/> when given.
+    /// </summary>
+    public async Task<bool> UdpEchoesAsync(IPAddress target, int port, IPAddress? source = null, int? sourcePort = null)
     {
-        var peer = target.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{target}]" : target.ToString();
-        var bind = source is null ? "" : $",bind={(source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{source}]" : source.ToString())}";
+        var v6 = target.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        var peer = v6 ? $"[{target}]" : target.ToString();
+        var address = source is null ? (v6 ? "[::]" : "0.0.0.0") : v6 ? $"[{source}]" : source.ToString();
+        var bind = source is null && sourcePort is null ? "" : $",bind={address}{(sourcePort is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "")}";
         var result = await Shell.RunAsync("ip", ["netns", "exec", Namespace, "socat", "-T1", "-", $"UDP:{peer}:{port}{bind}"], ProbeTimeout, standardInput: "palisade-probe\n");
         return result.Output.Contains("palisade-probe", StringComparison.Ordinal);
     }

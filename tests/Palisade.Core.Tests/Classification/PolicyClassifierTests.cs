@@ -65,15 +65,32 @@ public sealed class PolicyClassifierTests
     public void Dhcp_client_traffic_is_infrastructure(Direction direction, int source, int destination) =>
         Assert.Equal(DecisionStep.Infrastructure, Decide(Policy(), new Flow(direction, EtherType.IPv4, Protocol.Udp, IPAddress.Broadcast, destination, source)).Step);
 
+    /// <summary>Neutron's iptables_firewall.py: RA and DHCP/DHCPv6 server replies leaving a port are dropped before conntrack, whatever the rules.</summary>
+    [Theory]
+    [InlineData(EtherType.IPv4, Protocol.Udp, 67, 68, 0, ConnectionState.New)]
+    [InlineData(EtherType.IPv4, Protocol.Udp, 67, 68, 0, ConnectionState.Established)]
+    [InlineData(EtherType.IPv6, Protocol.Udp, 547, 546, 0, ConnectionState.New)]
+    [InlineData(EtherType.IPv6, Protocol.Udp, 547, 546, 0, ConnectionState.Established)]
+    [InlineData(EtherType.IPv6, Protocol.IcmpV6, 0, 0, 134, ConnectionState.New)]
+    public void A_router_advertisement_or_dhcp_server_reply_leaving_a_port_is_dropped_whatever_the_rules(EtherType etherType, byte protocol, int source, int destination, byte type, ConnectionState state)
+    {
+        var allowAll = Policy(rules: [new SecurityGroupRule("v4", "g1", Direction.Egress, EtherType.IPv4, Protocol.Any), new SecurityGroupRule("v6", "g1", Direction.Egress, EtherType.IPv6, Protocol.Any)]);
+        var peer = etherType == EtherType.IPv4 ? Peer : IPAddress.Parse("fe80::1");
+
+        var decision = Decide(allowAll, new Flow(Direction.Egress, etherType, protocol, peer, destination, source, type, State: state));
+
+        Assert.Equal(new Decision(Verdict.Drop, DecisionStep.Infrastructure), decision);
+    }
+
     [Fact]
-    public void An_instance_acting_as_a_dhcp_server_is_not_infrastructure() =>
-        Assert.Equal(DecisionStep.ImplicitDeny, Decide(Policy(), new Flow(Direction.Egress, EtherType.IPv4, Protocol.Udp, Peer, 68, 67)).Step);
+    public void A_dhcp_server_reply_reaching_a_port_is_infrastructure() =>
+        Assert.Equal(new Decision(Verdict.Allow, DecisionStep.Infrastructure), Decide(Policy(), new Flow(Direction.Ingress, EtherType.IPv6, Protocol.Udp, IPAddress.Parse("fe80::1"), 546, 547)));
 
     [Theory]
     [InlineData(Direction.Ingress, 135, DecisionStep.Infrastructure)]
     [InlineData(Direction.Egress, 136, DecisionStep.Infrastructure)]
     [InlineData(Direction.Ingress, 134, DecisionStep.Infrastructure)]
-    [InlineData(Direction.Egress, 134, DecisionStep.ImplicitDeny)]
+    [InlineData(Direction.Egress, 134, DecisionStep.Infrastructure)]
     [InlineData(Direction.Ingress, 128, DecisionStep.ImplicitDeny)]
     public void Neighbour_discovery_is_infrastructure_but_instances_send_no_router_advertisements(Direction direction, byte type, DecisionStep step) =>
         Assert.Equal(step, Decide(Policy(), new Flow(direction, EtherType.IPv6, Protocol.IcmpV6, IPAddress.Parse("fe80::1"), IcmpType: type)).Step);

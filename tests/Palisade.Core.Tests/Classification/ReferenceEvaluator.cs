@@ -21,6 +21,12 @@ internal static class ReferenceEvaluator
             return new(Verdict.Allow, DecisionStep.PortSecurityDisabled);
         }
 
+        // 3, first: a router advertisement or a DHCP/DHCPv6 server reply leaving the port, before conntrack (as Neutron).
+        if (IsRouterOrDhcpServerEgress(flow))
+        {
+            return new(Verdict.Drop, DecisionStep.Infrastructure);
+        }
+
         // 2. Tracked connections (only when the port is stateful).
         if (policy.Stateful && flow.State == ConnectionState.Established)
         {
@@ -88,6 +94,12 @@ internal static class ReferenceEvaluator
         int[] both = [130, 131, 132, 133, 135, 136, 143];
         return both.Contains(flow.IcmpType) || (flow.Direction == Direction.Ingress && flow.IcmpType == 134);
     }
+
+    private static bool IsRouterOrDhcpServerEgress(Flow flow) =>
+        flow.Direction == Direction.Egress && (
+            (flow.EtherType == EtherType.IPv6 && flow.Protocol == 58 && flow.IcmpType == 134)
+            || (flow.EtherType == EtherType.IPv4 && flow.Protocol == 17 && flow.SourcePort == 67 && flow.DestinationPort == 68)
+            || (flow.EtherType == EtherType.IPv6 && flow.Protocol == 17 && flow.SourcePort == 547 && flow.DestinationPort == 546));
 
     private static bool IsDhcpClientTraffic(Flow flow)
     {

@@ -52,6 +52,22 @@ public sealed class EffectivePolicyBuilderTests
         Assert.Equal(["staging"], EffectivePolicyBuilder.Build(snapshot, "port1").GroupIds.AsEnumerable());
     }
 
+    /// <summary>docs/architecture.md, "Semantics decided": a binding without a phase applies in every phase.</summary>
+    [Theory]
+    [InlineData(PortPhase.Running)]
+    [InlineData(PortPhase.Staging)]
+    [InlineData(PortPhase.None)]
+    public void Project_and_global_bindings_without_a_phase_apply_in_every_phase(PortPhase phase)
+    {
+        var snapshot = Snapshot([Group("space"), Group("platform")], [Port("port1", phase: phase)],
+        [
+            new Binding("space", BindingScope.Project, "p1"),
+            new Binding("platform", BindingScope.Global, null),
+        ]);
+
+        Assert.Equal(["platform", "space"], EffectivePolicyBuilder.Build(snapshot, "port1").GroupIds.AsEnumerable());
+    }
+
     [Fact]
     public void An_instance_binding_covers_every_port_of_the_instance()
     {
@@ -62,11 +78,15 @@ public sealed class EffectivePolicyBuilderTests
         Assert.Empty(EffectivePolicyBuilder.Build(snapshot, "c").GroupIds.AsEnumerable());
     }
 
+    /// <summary>The default group is bound when a port is created without groups (PortsApi), never as a fallback.</summary>
     [Fact]
-    public void A_port_with_nothing_bound_gets_its_projects_default_group()
+    public void A_port_with_nothing_bound_is_in_no_group_not_its_projects_default()
     {
-        var snapshot = Snapshot([Group("d1", name: "default"), Group("g1")], [Port("port1")], []);
-        Assert.Equal(["d1"], EffectivePolicyBuilder.Build(snapshot, "port1").GroupIds.AsEnumerable());
+        var snapshot = Snapshot([Group("d1", name: "default", rules: Rule("r1", "d1")), Group("g1")], [Port("port1")], []);
+
+        var policy = EffectivePolicyBuilder.Build(snapshot, "port1");
+
+        Assert.Equal((0, 0), (policy.GroupIds.Length, policy.Rules.Length));
     }
 
     [Fact]
@@ -107,13 +127,16 @@ public sealed class EffectivePolicyBuilderTests
             policy.RemoteGroups["db"].Select(n => n.ToString()).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>design.md §2: a port with port security disabled is bound to no group and is a member of none, whatever binds it.</summary>
     [Fact]
-    public void Ports_on_the_default_group_by_fallback_are_its_members()
+    public void A_port_with_port_security_off_is_a_member_of_no_group()
     {
         var defaultGroup = Group("d1", name: "default", rules: Rule("r1", "d1", new Remote.Group("d1")));
-        var snapshot = Snapshot([defaultGroup], [Port("a"), Port("b", ip: "198.18.0.11")], []);
+        var open = Port("b", instance: "vm2", ip: "198.18.0.11") with { PortSecurityEnabled = false };
+        var snapshot = Snapshot([defaultGroup], [Port("a"), open],
+            [new Binding("d1", BindingScope.Port, "a"), new Binding("d1", BindingScope.Instance, "vm2"), new Binding("d1", BindingScope.Project, "p1")]);
 
-        Assert.Equal(["198.18.0.10/32", "198.18.0.11/32"], EffectivePolicyBuilder.Build(snapshot, "a").RemoteGroups["d1"].Select(n => n.ToString()));
+        Assert.Equal(["198.18.0.10/32"], EffectivePolicyBuilder.Build(snapshot, "a").RemoteGroups["d1"].Select(n => n.ToString()));
     }
 
     [Fact]

@@ -23,6 +23,14 @@ public sealed class RuleValidatorTests
         Assert.Equal(new SecurityGroupRule("r1", "g1", Direction.Egress, EtherType.IPv4, Protocol.Any), result.Rule);
     }
 
+    /// <summary>Neutron's api-ref: "The string any (or integer 0) means all IP protocols"; ip and hopopt are names of 0.</summary>
+    [Theory]
+    [InlineData("0", "IPv4")]
+    [InlineData("ip", "IPv4")]
+    [InlineData("hopopt", "IPv6")]
+    public void Protocol_0_is_any_protocol(string protocol, string etherType) =>
+        Assert.Equal(Protocol.Any, Validate(new RuleDraft("ingress", etherType, protocol)).Rule!.Protocol);
+
     [Theory]
     [InlineData(null, "required")]
     [InlineData("", "required")]

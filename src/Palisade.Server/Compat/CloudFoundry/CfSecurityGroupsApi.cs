@@ -5,6 +5,7 @@ using Palisade.Core.Validation;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Compat.CloudFoundry;
@@ -63,7 +64,8 @@ internal static class CfSecurityGroupsApi
                 throw CfErrors.Unprocessable($"Spaces with guids [{string.Join(", ", missing.Select(m => $"\"{m}\""))}] do not exist.");
             }
 
-            var group = new GroupDocument(Guid.NewGuid().ToString(), null, name, "", "enabled", true, Validate(drafts, null), session.Revision);
+            var id = Guid.NewGuid().ToString();
+            var group = new GroupDocument(id, null, name, "", "enabled", true, Validate(drafts, id, null), session.Revision);
             await session.PutAsync(Kinds.Group, group.Id, null, group, cancellationToken);
             await session.PutAsync(Kinds.CfRules, group.Id, null, rules.ToJsonString(), cancellationToken);
             await SetGlobalAsync(session, group.Id, "running", running, cancellationToken);
@@ -131,7 +133,7 @@ internal static class CfSecurityGroupsApi
 
             if (body["rules"] is { } rules)
             {
-                next = next with { Rules = Validate(Rules(rules), session.Revision) };
+                next = next with { Rules = Validate(Rules(rules), guid, session.Revision) };
                 await session.PutAsync(Kinds.CfRules, guid, null, rules.ToJsonString(), cancellationToken);
             }
 
@@ -311,13 +313,17 @@ internal static class CfSecurityGroupsApi
         return errors.Count == 0 ? drafts : throw CfErrors.Unprocessable(string.Join(", ", errors));
     }
 
-    /// <summary>Core judges every converted rule; identical ones (from two CF rules) are kept once.</summary>
-    private static List<RuleDocument> Validate(List<RuleDraft> drafts, long? revision)
+    /// <summary>
+    /// Core judges every converted rule; identical ones (from two CF rules) are kept once. Each rule
+    /// carries its group's id, as a rule made through any other API does: explain and the host feed
+    /// name the group by it, and the renderer keeps one chain per group id.
+    /// </summary>
+    private static List<RuleDocument> Validate(List<RuleDraft> drafts, string groupId, long? revision)
     {
         var rules = new List<Core.Model.SecurityGroupRule>();
         foreach (var draft in drafts)
         {
-            var validation = RuleValidator.Validate(draft, Guid.NewGuid().ToString(), "cf");
+            var validation = RuleValidator.Validate(draft, Guid.NewGuid().ToString(), groupId);
             if (!validation.IsValid)
             {
                 throw CfErrors.Unprocessable($"Rules: {string.Join(", ", validation.Errors.Select(e => $"{e.Field} {e.Message}"))}");
@@ -389,6 +395,7 @@ internal static class CfSecurityGroupsApi
         {
             var binding = new BindingDocument(Guid.NewGuid().ToString(), guid, "global", null, phase, session.Revision);
             await session.PutAsync(Kinds.Binding, binding.Id, null, binding, cancellationToken);
+            await PortGroupOperations.EnsureBindingKeepsPortsConsistentAsync(session, binding, cancellationToken);
         }
         else if (!enabled && existing is not null)
         {
@@ -404,6 +411,7 @@ internal static class CfSecurityGroupsApi
         {
             var binding = new BindingDocument(Guid.NewGuid().ToString(), guid, "project", space, phase, session.Revision);
             await session.PutAsync(Kinds.Binding, binding.Id, null, binding, cancellationToken);
+            await PortGroupOperations.EnsureBindingKeepsPortsConsistentAsync(session, binding, cancellationToken);
         }
     }
 

@@ -438,7 +438,10 @@ public static class CloudStackApi
             {
                 c.Caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, c.Cancellation), "port", port.Id);
                 await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", groups.Count, c.Cancellation);
-                var next = port with { SecurityGroups = [.. groups.Where(g => g.ProjectId == port.ProjectId).Select(g => g.Id)], RevisionNumber = session.Revision };
+                var own = groups.Where(g => g.ProjectId == port.ProjectId).ToList();
+                PortGroupOperations.EnsureOneStatefulness(own);
+                var next = port with { SecurityGroups = [.. own.Select(g => g.Id)], RevisionNumber = session.Revision };
+                await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, c.Cancellation);
                 await session.PutAsync(Kinds.Port, port.Id, port.ProjectId, next, c.Cancellation);
             }
 

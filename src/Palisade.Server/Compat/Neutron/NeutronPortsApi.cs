@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
+using Palisade.Server.Operations;
 using Palisade.Store;
 
 namespace Palisade.Server.Compat.Neutron;
@@ -103,13 +104,11 @@ internal static class NeutronPortsApi
                 documents.Add(group);
             }
 
-            if (documents.Select(g => g.Stateful).Distinct().Count() > 1)
-            {
-                throw new ApiException(409, "Conflict", "Cannot apply both stateful and stateless security groups on the same port at the same time.", code: "SecurityGroupConflict");
-            }
+            PortGroupOperations.EnsureOneStatefulness(documents);
 
             await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", nextGroups.Count, cancellationToken);
             var next = port with { SecurityGroups = nextGroups, PortSecurityEnabled = nextSecurity, AllowedAddressPairs = nextPairs, RevisionNumber = session.Revision };
+            await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, cancellationToken);
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return NeutronViews.Port(next, (await session.GetAsync(Kinds.Port, id, cancellationToken))!, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
         }, cancellationToken);

@@ -348,6 +348,22 @@ public sealed class CloudFoundryTests(SqliteServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_asgs_rules_carry_its_guid_in_the_native_api_and_in_explain()
+    {
+        var space = await server.NewProjectAsync("platform");
+        var guid = await CreateAsync(rules: """[ { "protocol": "tcp", "destination": "198.18.201.0/24", "ports": "443" } ]""");
+        await SendAsync(HttpMethod.Patch, $"/v3/security_groups/{guid}", """{ "rules": [ { "protocol": "tcp", "destination": "198.18.202.0/24", "ports": "443" } ] }""", 200);
+        await SendAsync(HttpMethod.Post, $"/v3/security_groups/{guid}/relationships/running_spaces", $$"""{ "data": [ { "guid": "{{space.Id}}" } ] }""", 200);
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = space.Id, network_id = space.NetworkId, phase = "running" });
+
+        var native = await server.GetAsync($"/api/v1/security-groups/{guid}");
+        var explained = await server.PostAsync("/api/v1/explain", new { port_id = (string)port["id"]!, direction = "egress", protocol = "tcp", port = 443, remote_ip_address = "198.18.202.7" }, 200);
+
+        Assert.All(native["rules"]!.AsArray(), r => Assert.Equal(guid, (string)r!["security_group_id"]!));
+        Assert.Equal([guid], explained["matched_rules"]!.AsArray().Select(r => (string)r!["security_group_id"]!));
+    }
+
+    [Fact]
     public async Task Unbinding_and_deleting_a_bound_group_through_a_job()
     {
         var space = await server.NewProjectAsync("platform");

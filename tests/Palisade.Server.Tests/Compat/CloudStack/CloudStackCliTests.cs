@@ -240,6 +240,22 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.All(listed["securitygroup"]!.AsArray(), g => Assert.Equal(1, (int)g!["virtualmachinecount"]!));
     }
 
+    /// <summary>One rule for every API (PortGroupOperations): a port's groups are all stateful or all stateless.</summary>
+    [Fact]
+    public async Task Assigning_stateful_and_stateless_groups_to_a_virtual_machine_is_refused()
+    {
+        var web = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=vm-mixed-web"))["securitygroup"]!["id"]!;
+        var fast = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=vm-mixed-fast"))["securitygroup"]!["id"]!;
+        await server.SendAsync(HttpMethod.Patch, $"/api/v1/security-groups/{fast}", new { stateful = false }, 200);
+        await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, instance_id = "vm-cs-mixed" });
+        var before = await server.RevisionAsync();
+
+        var refused = await cloudstack.FailureAsync("updateVirtualMachine", "id=vm-cs-mixed", $"securitygroupids={web},{fast}");
+
+        Assert.Equal((431, "Cannot apply both stateful and stateless security groups on the same port at the same time."), refused);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
     /// <summary>
     /// What authorizeSecurityGroupRule accepts and how (§B3): protocol 1 is ICMP with any type and
     /// code, a protocol name is trimmed and lowercased, 0/0 is every port, another protocol number

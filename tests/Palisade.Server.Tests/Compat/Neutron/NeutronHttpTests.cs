@@ -290,6 +290,54 @@ public sealed class NeutronHttpTests(SqliteServerFixture server) : IClassFixture
         Assert.Equal(before, (await GetAsync(path))["port"]!["security_groups"]!.ToJsonString());
     }
 
+    /// <summary>Neutron's api-ref: "The string any (or integer 0) means all IP protocols"; Palisade stores and shows it as any, so it duplicates an any rule.</summary>
+    [Fact]
+    public async Task A_rule_for_protocol_0_is_shown_as_any_and_duplicates_an_any_protocol_rule()
+    {
+        var group = await CreateGroupAsync("protocol-zero");
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = 0 } });
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["security_group_rule"]!;
+
+        var duplicate = await ErrorAsync(HttpMethod.Post, "/v2.0/security-group-rules", JsonSerializeToNode(new { security_group_rule = new { security_group_id = group, direction = "ingress" } }), 409, "SecurityGroupRuleExists");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Null(created["protocol"]);
+        Assert.Contains((string)created["id"]!, duplicate, StringComparison.Ordinal);
+    }
+
+    /// <summary>Neutron binds the default group only when a port is created without security_groups; [] means no group, and all IP traffic is dropped.</summary>
+    [Fact]
+    public async Task A_port_whose_groups_are_replaced_by_an_empty_list_is_in_no_group_and_drops_what_the_default_allowed()
+    {
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = project.SubnetId, ip_address = project.Address(40) } } });
+        var path = $"/v2.0/ports/{port["id"]}";
+        object Flow() => new { port_id = (string)port["id"]!, direction = "egress", protocol = "tcp", port = 443, remote_ip_address = "203.0.113.9" };
+        var before = await server.PostAsync("/api/v1/explain", Flow(), 200);
+
+        using var emptied = await neutron.PutAsJsonAsync(path, new { port = new { security_groups = Array.Empty<string>() } });
+        var after = await server.PostAsync("/api/v1/explain", Flow(), 200);
+
+        Assert.Equal("allow", (string)before["verdict"]!);
+        Assert.Equal(HttpStatusCode.OK, emptied.StatusCode);
+        Assert.Empty((await GetAsync(path))["port"]!["security_groups"]!.AsArray());
+        Assert.Equal(("drop", "implicit_deny"), ((string)after["verdict"]!, (string)after["step"]!));
+    }
+
+    /// <summary>design.md §2: a port with port security off is a member of no group, so the default group's "ingress from default" does not admit it.</summary>
+    [Fact]
+    public async Task A_port_with_port_security_off_is_no_member_of_the_default_group()
+    {
+        var subnet = (string)(await server.PostAsync("/api/v1/subnets", new { network_id = project.NetworkId, cidr = "198.19.40.0/24", intra_subnet_allowed = false }))["id"]!;
+        var guarded = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = subnet, ip_address = "198.19.40.10" } } });
+        var open = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, fixed_ips = new[] { new { subnet_id = subnet, ip_address = "198.19.40.11" } } });
+        using var disabled = await neutron.PutAsJsonAsync($"/v2.0/ports/{open["id"]}", new { port = new { security_groups = Array.Empty<string>(), port_security_enabled = false } });
+
+        var explained = await server.PostAsync("/api/v1/explain", new { port_id = (string)guarded["id"]!, direction = "ingress", protocol = "tcp", port = 22, remote_ip_address = "198.19.40.11" }, 200);
+
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        Assert.Equal(("drop", "implicit_deny"), ((string)explained["verdict"]!, (string)explained["step"]!));
+    }
+
     [Fact]
     public async Task Groups_and_rules_refuse_what_neutron_refuses()
     {
