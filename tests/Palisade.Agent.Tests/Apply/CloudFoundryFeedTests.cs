@@ -51,7 +51,9 @@ public sealed class CloudFoundryFeedTests : IAsyncLifetime
         await api.PostAsync("/api/v1/ports", new { project_id = space, network_id = network, host = Host, phase = "staging" });
         using var feed = new FeedClient(Options.Create(new AgentOptions { Server = new Uri(server.Urls.First()), Token = AdminToken, Host = Host }));
 
-        var policies = new PolicyReader().Read(await feed.GetPolicyAsync(null, CancellationToken.None)).Policies;
+        var read = new PolicyReader().Read(await feed.GetPolicyAsync(null, CancellationToken.None));
+        Assert.Null(read.Problem);
+        var policies = read.Reading!.Policies;
         var ruleset = RulesetRenderer.Render(policies);
 
         Assert.Equal(new[] { running, staging }.Order(StringComparer.Ordinal), policies.SelectMany(p => p.Rules).Select(r => r.Rule.GroupId).Distinct().Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
