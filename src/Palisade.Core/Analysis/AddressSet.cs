@@ -1,0 +1,179 @@
+using System.Collections.Immutable;
+using System.Net;
+using Palisade.Core.Classification;
+using Palisade.Core.Model;
+
+namespace Palisade.Core.Analysis;
+
+/// <summary>
+/// A set of peer addresses of one family as sorted, disjoint, non-adjacent intervals (addresses
+/// as numbers, <see cref="AddressKey"/>), so that two sets are equal exactly when they hold the
+/// same addresses and containment is one merge-like pass. <see cref="Prefix"/> is set when the
+/// set is one CIDR block (a prefix remote or no remote); prefixes nest or are disjoint, which lets
+/// the linter find every wider prefix by masking instead of comparing with every other rule.
+/// </summary>
+internal sealed class AddressSet : IEquatable<AddressSet>
+{
+    private readonly UInt128[] starts;
+    private readonly UInt128[] ends;
+    private readonly int hash;
+
+    private AddressSet(EtherType family, UInt128[] starts, UInt128[] ends)
+    {
+        Family = family;
+        this.starts = starts;
+        this.ends = ends;
+        var hashCode = new HashCode();
+        hashCode.Add(family);
+        for (var i = 0; i < starts.Length; i++)
+        {
+            hashCode.Add(starts[i]);
+            hashCode.Add(ends[i]);
+        }
+
+        hash = hashCode.ToHashCode();
+        Prefix = starts.Length == 1 ? PrefixOf(family, starts[0], ends[0]) : null;
+    }
+
+    public EtherType Family { get; }
+
+    public int Count => starts.Length;
+
+    public bool IsEmpty => starts.Length == 0;
+
+    public bool IsEverything => starts.Length == 1 && starts[0] == 0 && ends[0] == Max(Family);
+
+    /// <summary>The CIDR block this set is, as (first address, prefix length), or null when it is not one block.</summary>
+    public (UInt128 First, int Length)? Prefix { get; }
+
+    public UInt128 Start(int index) => starts[index];
+
+    public UInt128 End(int index) => ends[index];
+
+    public static int Bits(EtherType family) => family == EtherType.IPv4 ? 32 : 128;
+
+    public static UInt128 Max(EtherType family) => family == EtherType.IPv4 ? uint.MaxValue : UInt128.MaxValue;
+
+    public static AddressSet Everything(EtherType family) => new(family, [0], [Max(family)]);
+
+    public static AddressSet Empty(EtherType family) => new(family, [], []);
+
+    public static AddressSet Of(EtherType family, IEnumerable<(UInt128 First, UInt128 Last)> intervals)
+    {
+        var sorted = intervals.OrderBy(i => i.First).ToList();
+        var starts = new List<UInt128>(sorted.Count);
+        var ends = new List<UInt128>(sorted.Count);
+        foreach (var (first, last) in sorted)
+        {
+            if (ends.Count > 0 && (first <= ends[^1] || first == ends[^1] + 1))
+            {
+                ends[^1] = UInt128.Max(ends[^1], last);
+                continue;
+            }
+
+            starts.Add(first);
+            ends.Add(last);
+        }
+
+        return new(family, [.. starts], [.. ends]);
+    }
+
+    /// <summary>The networks of <paramref name="family"/> among <paramref name="networks"/>, as a set; the other family is left out, as the matcher does.</summary>
+    public static AddressSet OfNetworks(EtherType family, ImmutableArray<IPNetwork> networks) =>
+        Of(family, networks.Where(n => AddressKey.IsIPv6(n.BaseAddress) == (family == EtherType.IPv6)).Select(AddressKey.Interval));
+
+    /// <summary>The smallest CIDR block holding every address of the set (its first and last share that prefix).</summary>
+    public (UInt128 First, int Length) Hull()
+    {
+        var bits = Bits(Family);
+        var first = starts[0];
+        var last = ends[^1];
+        var differing = first ^ last;
+        var length = differing == 0 ? bits : bits - (128 - (int)UInt128.LeadingZeroCount(differing));
+        return (MaskOf(first, length, bits), length);
+    }
+
+    public static UInt128 MaskOf(UInt128 address, int length, int bits)
+    {
+        var hostBits = bits - length;
+        var hostMask = hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
+        return address & ~hostMask;
+    }
+
+    /// <summary>Whether every address of <paramref name="other"/> is in this set (both merged, so each interval of the other lies inside one of ours).</summary>
+    public bool Contains(AddressSet other)
+    {
+        if (other.Family != Family)
+        {
+            return false;
+        }
+
+        var i = 0;
+        for (var j = 0; j < other.starts.Length; j++)
+        {
+            while (i < starts.Length && ends[i] < other.starts[j])
+            {
+                i++;
+            }
+
+            if (i == starts.Length || starts[i] > other.starts[j] || ends[i] < other.ends[j])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public bool Overlaps(AddressSet other)
+    {
+        if (other.Family != Family)
+        {
+            return false;
+        }
+
+        int i = 0, j = 0;
+        while (i < starts.Length && j < other.starts.Length)
+        {
+            if (ends[i] < other.starts[j])
+            {
+                i++;
+            }
+            else if (other.ends[j] < starts[i])
+            {
+                j++;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool Equals(AddressSet? other) =>
+        other is not null && other.Family == Family && other.hash == hash
+        && starts.AsSpan().SequenceEqual(other.starts) && ends.AsSpan().SequenceEqual(other.ends);
+
+    public override bool Equals(object? obj) => Equals(obj as AddressSet);
+
+    public override int GetHashCode() => hash;
+
+    private static (UInt128, int)? PrefixOf(EtherType family, UInt128 first, UInt128 last)
+    {
+        var size = last - first;
+        if (size == UInt128.MaxValue)
+        {
+            return (0, 0);
+        }
+
+        var count = size + 1;
+        if (!UInt128.IsPow2(count) || (first & size) != 0)
+        {
+            return null;
+        }
+
+        return (first, Bits(family) - (int)UInt128.Log2(count));
+    }
+}
