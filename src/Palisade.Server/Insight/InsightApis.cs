@@ -1,0 +1,10 @@
+using Palisade.Server.Insight.Lint;
+
+namespace Palisade.Server.Insight;
+
+/// <summary>The insight capabilities (issue 15), each in its own folder: lint, reachability, what-if. They read; none writes.</summary>
+public static class InsightApis
+{
+    public static IEndpointRouteBuilder MapInsightApis(this IEndpointRouteBuilder app) =>
+        app.MapLintApi();
+}
