@@ -152,6 +152,136 @@ internal sealed class AddressSet : IEquatable<AddressSet>
         return false;
     }
 
+    public static AddressSet Union(EtherType family, IEnumerable<AddressSet> sets) =>
+        Of(family, sets.SelectMany(set => set.Intervals()));
+
+    public AddressSet Union(AddressSet other) => Union(Family, [this, other]);
+
+    /// <summary>The addresses of this set that are not in <paramref name="other"/>.</summary>
+    public AddressSet Except(AddressSet other)
+    {
+        if (IsEmpty || other.IsEmpty)
+        {
+            return this;
+        }
+
+        var result = new List<(UInt128, UInt128)>();
+        var j = 0;
+        for (var i = 0; i < starts.Length; i++)
+        {
+            var (first, last) = (starts[i], ends[i]);
+            while (j < other.starts.Length && other.ends[j] < first)
+            {
+                j++;
+            }
+
+            var k = j;
+            var remaining = true;
+            while (remaining && k < other.starts.Length && other.starts[k] <= last)
+            {
+                if (other.starts[k] > first)
+                {
+                    result.Add((first, other.starts[k] - 1));
+                }
+
+                if (other.ends[k] >= last)
+                {
+                    remaining = false;
+                }
+                else
+                {
+                    first = other.ends[k] + 1;
+                    k++;
+                }
+            }
+
+            if (remaining)
+            {
+                result.Add((first, last));
+            }
+        }
+
+        return Of(Family, result);
+    }
+
+    public AddressSet Intersect(AddressSet other) => Except(Except(other));
+
+    public IEnumerable<(UInt128 First, UInt128 Last)> Intervals()
+    {
+        for (var i = 0; i < starts.Length; i++)
+        {
+            yield return (starts[i], ends[i]);
+        }
+    }
+
+    /// <summary>The set as the fewest CIDR blocks (each interval split at its alignment), for people to read.</summary>
+    public IEnumerable<IPNetwork> ToNetworks()
+    {
+        var bits = Bits(Family);
+        foreach (var (start, end) in Intervals())
+        {
+            var first = start;
+            while (true)
+            {
+                // The largest block starting at "first" (aligned) that does not pass "end".
+                var size = first == 0 ? bits : Math.Min(bits, (int)UInt128.TrailingZeroCount(first));
+                while (size > 0 && (size == 128 ? UInt128.MaxValue : (UInt128.One << size) - 1) > end - first)
+                {
+                    size--;
+                }
+
+                yield return new IPNetwork(ToAddress(first), bits - size);
+                var last = first + (size == 128 ? UInt128.MaxValue : (UInt128.One << size) - 1);
+                if (last >= end)
+                {
+                    break;
+                }
+
+                first = last + 1;
+            }
+        }
+    }
+
+    public IPAddress ToAddress(UInt128 value)
+    {
+        var bytes = new byte[Family == EtherType.IPv4 ? 4 : 16];
+        if (Family == EtherType.IPv4)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)value);
+        }
+        else
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    public bool Contains(UInt128 address)
+    {
+        int low = 0, high = starts.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            if (ends[middle] < address)
+            {
+                low = middle + 1;
+            }
+            else if (starts[middle] > address)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string ToString() => IsEmpty ? "(none)" : string.Join(", ", ToNetworks());
+
     public bool Equals(AddressSet? other) =>
         other is not null && other.Family == Family && other.hash == hash
         && starts.AsSpan().SequenceEqual(other.starts) && ends.AsSpan().SequenceEqual(other.ends);

@@ -11,11 +11,26 @@ namespace Palisade.Core.Analysis;
 /// address-group CIDRs (FlowMatching.RemoteMatches: only addresses of the rule's ethertype count),
 /// each group's set built once per family.
 /// </summary>
-internal sealed class RegionResolver(PolicyIndex index)
+internal sealed class RegionResolver
 {
     private readonly Dictionary<(string, EtherType), AddressSet> groupSets = [];
     private readonly Dictionary<(string, EtherType), AddressSet> addressGroupSets = [];
-    private readonly Dictionary<string, AddressGroup> addressGroups = index.Snapshot.AddressGroups.ToDictionary(g => g.Id);
+    private readonly Func<string, ImmutableArray<IPNetwork>> membersOf;
+    private readonly Func<string, ImmutableArray<IPNetwork>> addressesOf;
+
+    public RegionResolver(PolicyIndex index)
+    {
+        var addressGroups = index.Snapshot.AddressGroups.ToDictionary(g => g.Id);
+        membersOf = index.MembersOf;
+        addressesOf = id => addressGroups.TryGetValue(id, out var found) ? found.Addresses : [];
+    }
+
+    /// <summary>Resolves with the members and CIDRs an effective policy carries (those of the groups its rules name).</summary>
+    public RegionResolver(EffectivePolicy policy)
+    {
+        membersOf = id => policy.RemoteGroups.GetValueOrDefault(id, []);
+        addressesOf = id => policy.AddressGroups.GetValueOrDefault(id, []);
+    }
 
     public RuleRegion Resolve(SecurityGroupRule rule) => RuleRegion.Of(rule, AddressesOf(rule.Remote, rule.EtherType));
 
@@ -25,17 +40,16 @@ internal sealed class RegionResolver(PolicyIndex index)
         Remote.Prefix prefix => AddressSet.OfNetworks(family, [prefix.Network]),
         Remote.Range range when AddressKey.IsIPv6(range.First) == (family == EtherType.IPv6) =>
             AddressSet.Of(family, [(AddressKey.Of(range.First), AddressKey.Of(range.Last))]),
-        Remote.Group group => Cached(groupSets, group.GroupId, family, () => index.MembersOf(group.GroupId)),
-        Remote.AddressGroup addressGroup => Cached(addressGroupSets, addressGroup.AddressGroupId, family,
-            () => addressGroups.TryGetValue(addressGroup.AddressGroupId, out var found) ? found.Addresses : []),
+        Remote.Group group => Cached(groupSets, group.GroupId, family, () => membersOf(group.GroupId)),
+        Remote.AddressGroup addressGroup => Cached(addressGroupSets, addressGroup.AddressGroupId, family, () => addressesOf(addressGroup.AddressGroupId)),
         _ => AddressSet.Empty(family),
     };
 
     /// <summary>The addresses of the remote of either family: empty means it has none at all.</summary>
     public ImmutableArray<IPNetwork> RawAddressesOf(Remote remote) => remote switch
     {
-        Remote.Group group => index.MembersOf(group.GroupId),
-        Remote.AddressGroup addressGroup => addressGroups.TryGetValue(addressGroup.AddressGroupId, out var found) ? found.Addresses : [],
+        Remote.Group group => membersOf(group.GroupId),
+        Remote.AddressGroup addressGroup => addressesOf(addressGroup.AddressGroupId),
         _ => [],
     };
 
