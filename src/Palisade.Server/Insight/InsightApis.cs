@@ -1,4 +1,5 @@
 using Palisade.Server.Insight.Lint;
+using Palisade.Server.Insight.Reachability;
 
 namespace Palisade.Server.Insight;
 
@@ -6,5 +7,6 @@ namespace Palisade.Server.Insight;
 public static class InsightApis
 {
     public static IEndpointRouteBuilder MapInsightApis(this IEndpointRouteBuilder app) =>
-        app.MapLintApi();
+        app.MapLintApi()
+            .MapReachabilityApi();
 }
