@@ -93,6 +93,7 @@ public static class CliApp
         root.Add(ExportCommand.Create(host));
         root.Add(ImportCommand.Create(host));
         root.Add(LintCommand.Create(host));
+        root.Add(ReachabilityCommand.Create(host));
         return root;
     }
 }
