@@ -1,5 +1,6 @@
 using Palisade.Server.Insight.Lint;
 using Palisade.Server.Insight.Reachability;
+using Palisade.Server.Insight.WhatIf;
 
 namespace Palisade.Server.Insight;
 
@@ -8,5 +9,6 @@ public static class InsightApis
 {
     public static IEndpointRouteBuilder MapInsightApis(this IEndpointRouteBuilder app) =>
         app.MapLintApi()
-            .MapReachabilityApi();
+            .MapReachabilityApi()
+            .MapWhatIfApi();
 }
