@@ -53,14 +53,33 @@ public static class ChangeImpactAnalyzer
             var changed = ChangedRegions(before, after, resolverBefore, resolverAfter);
             foreach (var direction in new[] { Direction.Ingress, Direction.Egress })
             {
-                if (changed.Any(r => r.Direction == direction))
+                var clips = changed.Where(r => r.Direction == direction).ToList();
+                if (clips.Count == 0)
                 {
-                    var layerBefore = new FlowSpaceLayer(before, direction, resolverBefore);
-                    var layerAfter = new FlowSpaceLayer(after, direction, resolverAfter);
-                    foreach (var family in Families)
-                    {
-                        changes.AddRange(Diff(layerBefore, layerAfter, family, [.. changed.Where(r => r.Direction == direction && r.EtherType == family)]));
-                    }
+                    continue;
+                }
+
+                // Rules that cannot overlap a changed box (direction, family, protocol, port axis) are left out before their peers are resolved.
+                bool MayOverlap(SecurityGroupRule rule)
+                {
+                    var (first, last) = RuleRegion.PortAxis(rule.Protocol, rule.PortRangeMin, rule.PortRangeMax);
+                    var protocol = rule.Protocol.IsAny ? RuleRegion.AnyProtocol : rule.Protocol.Number!.Value;
+                    return clips.Any(c => c.EtherType == rule.EtherType
+                        && (c.Protocol == RuleRegion.AnyProtocol || protocol == RuleRegion.AnyProtocol || c.Protocol == protocol)
+                        && first <= c.PortLast && last >= c.PortFirst);
+                }
+
+                // A rule that overlaps no changed box in every dimension adds no peer inside any of them.
+                bool Overlaps(RuleRegion region) => clips.Any(c => c.EtherType == region.EtherType
+                    && (c.Protocol == RuleRegion.AnyProtocol || region.Protocol == RuleRegion.AnyProtocol || c.Protocol == region.Protocol)
+                    && region.PortFirst <= c.PortLast && region.PortLast >= c.PortFirst
+                    && region.Addresses.Overlaps(c.Addresses));
+
+                var layerBefore = new FlowSpaceLayer(before, direction, resolverBefore, MayOverlap, Overlaps);
+                var layerAfter = new FlowSpaceLayer(after, direction, resolverAfter, MayOverlap, Overlaps);
+                foreach (var family in Families)
+                {
+                    changes.AddRange(Diff(layerBefore, layerAfter, family, [.. clips.Where(r => r.EtherType == family)]));
                 }
             }
         }
@@ -68,29 +87,61 @@ public static class ChangeImpactAnalyzer
         return new(port.Id, port.ProjectId, [.. changes], before.Stateful, after.Stateful);
     }
 
-    /// <summary>Regions of rules present on one side only, or whose peers differ between the sides (both versions then).</summary>
+    /// <summary>
+    /// Regions of rules present on one side only, or whose peers differ between the sides (both
+    /// versions then). Rules are compared as records, and only those naming a remote group or
+    /// address group whose addresses changed are resolved again, so an unchanged rule costs a lookup.
+    /// </summary>
     private static List<RuleRegion> ChangedRegions(EffectivePolicy before, EffectivePolicy after, RegionResolver resolverBefore, RegionResolver resolverAfter)
     {
-        var regionsBefore = before.Rules.Select(r => r.Rule).DistinctBy(r => r.Id).ToDictionary(r => r.Id, resolverBefore.Resolve, StringComparer.Ordinal);
-        var regionsAfter = after.Rules.Select(r => r.Rule).DistinctBy(r => r.Id).ToDictionary(r => r.Id, resolverAfter.Resolve, StringComparer.Ordinal);
-        var changed = new List<RuleRegion>();
-        foreach (var (id, region) in regionsBefore)
+        var rulesBefore = before.Rules.Select(r => r.Rule).DistinctBy(r => r.Id).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var rulesAfter = after.Rules.Select(r => r.Rule).DistinctBy(r => r.Id).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var movedGroups = Moved(before.RemoteGroups, after.RemoteGroups);
+        var movedAddressGroups = Moved(before.AddressGroups, after.AddressGroups);
+        bool PeersMoved(SecurityGroupRule rule) => rule.Remote switch
         {
-            if (!regionsAfter.TryGetValue(id, out var now) || !now.SameFlows(region))
+            Remote.Group group => movedGroups.Contains(group.GroupId),
+            Remote.AddressGroup addressGroup => movedAddressGroups.Contains(addressGroup.AddressGroupId),
+            _ => false,
+        };
+
+        var changed = new List<RuleRegion>();
+        foreach (var (id, rule) in rulesBefore)
+        {
+            if (!rulesAfter.TryGetValue(id, out var now) || (!ReferenceEquals(now, rule) && now != rule) || PeersMoved(rule))
             {
-                changed.Add(region);
+                changed.Add(resolverBefore.Resolve(rule));
             }
         }
 
-        foreach (var (id, region) in regionsAfter)
+        foreach (var (id, rule) in rulesAfter)
         {
-            if (!regionsBefore.TryGetValue(id, out var was) || !was.SameFlows(region))
+            if (!rulesBefore.TryGetValue(id, out var was) || (!ReferenceEquals(was, rule) && was != rule) || PeersMoved(rule))
             {
-                changed.Add(region);
+                changed.Add(resolverAfter.Resolve(rule));
             }
         }
 
         return [.. changed.Where(r => !r.Addresses.IsEmpty)];
+    }
+
+    /// <summary>The groups whose addresses differ between the two sides (a group on one side only counts as moved).</summary>
+    private static HashSet<string> Moved(
+        ImmutableDictionary<string, ImmutableArray<System.Net.IPNetwork>> before,
+        ImmutableDictionary<string, ImmutableArray<System.Net.IPNetwork>> after)
+    {
+        var moved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in before.Keys.Concat(after.Keys))
+        {
+            var was = before.GetValueOrDefault(id, []);
+            var now = after.GetValueOrDefault(id, []);
+            if (!was.SequenceEqual(now))
+            {
+                moved.Add(id);
+            }
+        }
+
+        return moved;
     }
 
     private static IEnumerable<FlowChange> Diff(FlowSpaceLayer before, FlowSpaceLayer after, EtherType family, List<RuleRegion> changed)
@@ -109,26 +160,39 @@ public static class ChangeImpactAnalyzer
                 continue;
             }
 
-            // Only rules that overlap a changed box can change what passes inside it.
-            var rulesBefore = before.RulesIn(family, bucket).Where(r => Overlaps(r, clips)).ToList();
-            var rulesAfter = after.RulesIn(family, bucket).Where(r => Overlaps(r, clips)).ToList();
-            var denials = before.PlatformIn(family, bucket).ToList();
-            var cuts = FlowSpaceLayer.Cuts(rulesBefore.Concat(rulesAfter).Concat(denials).Concat(clips));
+            var cuts = FlowSpaceLayer.Cuts(before.RulesIn(family, bucket).Concat(after.RulesIn(family, bucket))
+                .Concat(before.PlatformIn(family, bucket)).Concat(clips));
+
+            // The peers of the changed boxes on a piece, computed once per distinct set of boxes.
+            var clipCache = new Dictionary<string, AddressSet>(StringComparer.Ordinal);
+            AddressSet ClipAt(int first, int last)
+            {
+                var active = clips.Where(c => c.PortFirst <= first && c.PortLast >= last).ToList();
+                var key = string.Join('\u0001', active.Select(c => c.Rule.Id));
+                if (!clipCache.TryGetValue(key, out var clip))
+                {
+                    clipCache[key] = clip = AddressSet.Union(family, active.Select(c => c.Addresses));
+                }
+
+                return clip;
+            }
+
+            var piecesBefore = before.Sweep(family, bucket, cuts, ClipAt, withRules: false);
+            var piecesAfter = after.Sweep(family, bucket, cuts, ClipAt, withRules: false);
             var gained = new List<(int, int, AddressSet, List<RuleRegion>)>();
             var lost = new List<(int, int, AddressSet, List<RuleRegion>)>();
             for (var i = 0; i < cuts.Length; i++)
             {
                 var first = cuts[i];
                 var last = i + 1 < cuts.Length ? cuts[i + 1] - 1 : RuleRegion.PortAxisMax;
-                var active = clips.Where(c => c.PortFirst <= first && c.PortLast >= last).ToList();
-                if (active.Count == 0)
+                var allowedBefore = piecesBefore[i].Allowed;
+                var allowedAfter = piecesAfter[i].Allowed;
+                if (allowedBefore.Equals(allowedAfter))
                 {
                     continue;
                 }
 
-                var clip = AddressSet.Union(family, active.Select(c => c.Addresses));
-                var (allowedBefore, _) = before.AllowedOn(family, rulesBefore, denials, first, last, clip);
-                var (allowedAfter, _) = after.AllowedOn(family, rulesAfter, denials, first, last, clip);
+                var active = clips.Where(c => c.PortFirst <= first && c.PortLast >= last).ToList();
                 var opened = allowedAfter.Except(allowedBefore);
                 var closed = allowedBefore.Except(allowedAfter);
                 if (!opened.IsEmpty)
@@ -153,7 +217,4 @@ public static class ChangeImpactAnalyzer
             }
         }
     }
-
-    private static bool Overlaps(RuleRegion region, List<RuleRegion> clips) =>
-        clips.Any(c => region.PortFirst <= c.PortLast && region.PortLast >= c.PortFirst && region.Addresses.Overlaps(c.Addresses));
 }

@@ -19,16 +19,18 @@ internal sealed class FlowSpaceLayer
     private readonly Dictionary<EtherType, List<RuleRegion>> platform = [];
     private readonly Dictionary<EtherType, AddressSet> intra = [];
 
-    public FlowSpaceLayer(EffectivePolicy policy, Direction direction, RegionResolver resolver)
+    /// <param name="keep">Which rules take part (what-if keeps those that may overlap the change); all when null. Checked before peers are resolved.</param>
+    /// <param name="keepRegion">The same question once the peers are resolved.</param>
+    public FlowSpaceLayer(EffectivePolicy policy, Direction direction, RegionResolver resolver, Func<SecurityGroupRule, bool>? keep = null, Func<RuleRegion, bool>? keepRegion = null)
     {
         Direction = direction;
         foreach (var family in new[] { EtherType.IPv4, EtherType.IPv6 })
         {
             regions[family] = [.. policy.Rules
                 .Select(r => r.Rule)
-                .Where(r => r.Direction == direction && r.EtherType == family)
+                .Where(r => r.Direction == direction && r.EtherType == family && (keep is null || keep(r)))
                 .Select(resolver.Resolve)
-                .Where(r => !r.Addresses.IsEmpty)];
+                .Where(r => !r.Addresses.IsEmpty && (keepRegion is null || keepRegion(r)))];
             platform[family] = [.. policy.PlatformPolicies
                 .Where(p => p.Enabled && (p.Direction is null || p.Direction == direction))
                 .Select(p => PlatformBox(p, direction, family))
@@ -53,27 +55,65 @@ internal sealed class FlowSpaceLayer
     public IEnumerable<RuleRegion> PlatformIn(EtherType family, int bucket) => InBucket(platform[family], bucket);
 
     /// <summary>
-    /// The peers allowed on the elementary interval [<paramref name="first"/>, <paramref name="last"/>]
-    /// of a bucket, within <paramref name="clip"/> when given, and the rules that allow some of them.
-    /// <paramref name="rules"/> and <paramref name="denials"/> are the bucket's boxes, possibly pre-filtered.
+    /// Sweeps the pieces of a bucket's port axis that start at <paramref name="cuts"/> (every box
+    /// edge must be a cut): for each piece, the peers allowed, within the clip
+    /// <paramref name="clipAt"/> gives for it (null: no clip; empty: skip the piece). Boxes that
+    /// cover the whole axis are unioned once; the others enter and leave an active list as the
+    /// sweep passes their edges, so each piece costs its active boxes, not every rule.
     /// </summary>
-    public (AddressSet Allowed, List<RuleRegion> Rules) AllowedOn(
-        EtherType family, IEnumerable<RuleRegion> rules, IEnumerable<RuleRegion> denials, int first, int last, AddressSet? clip)
+    public List<(AddressSet Allowed, List<RuleRegion>? Rules)> Sweep(EtherType family, int bucket, int[] cuts, Func<int, int, AddressSet?>? clipAt, bool withRules)
     {
-        var active = rules.Where(r => r.PortFirst <= first && r.PortLast >= last && (clip is null || r.Addresses.Overlaps(clip))).ToList();
-        var allowed = AddressSet.Union(family, active.Select(r => r.Addresses).Append(intra[family]));
-        var denied = denials.Where(d => d.PortFirst <= first && d.PortLast >= last).Select(d => d.Addresses).ToList();
-        if (denied.Count > 0)
+        var rules = RulesIn(family, bucket).ToList();
+        var denials = PlatformIn(family, bucket).ToList();
+        var whole = rules.Where(r => r.HasFullPortAxis).ToList();
+        var partial = rules.Where(r => !r.HasFullPortAxis).OrderBy(r => r.PortFirst).ToList();
+        var wholeUnion = AddressSet.Union(family, whole.Select(r => r.Addresses).Append(intra[family]));
+        var active = new List<RuleRegion>();
+        var next = 0;
+        AddressSet? lastClip = null;
+        var clippedWhole = wholeUnion;
+        var pieces = new List<(AddressSet, List<RuleRegion>?)>(cuts.Length);
+        for (var i = 0; i < cuts.Length; i++)
         {
-            allowed = allowed.Except(AddressSet.Union(family, denied));
+            var first = cuts[i];
+            var last = i + 1 < cuts.Length ? cuts[i + 1] - 1 : RuleRegion.PortAxisMax;
+            active.RemoveAll(r => r.PortLast < first);
+            while (next < partial.Count && partial[next].PortFirst <= first)
+            {
+                if (partial[next].PortLast >= first)
+                {
+                    active.Add(partial[next]);
+                }
+
+                next++;
+            }
+
+            var clip = clipAt?.Invoke(first, last);
+            if (clip is { IsEmpty: true })
+            {
+                pieces.Add((AddressSet.Empty(family), null));
+                continue;
+            }
+
+            if (clip is not null && !ReferenceEquals(clip, lastClip))
+            {
+                clippedWhole = wholeUnion.Intersect(clip);
+                lastClip = clip;
+            }
+
+            var allowed = active.Count == 0
+                ? clippedWhole
+                : AddressSet.Union(family, active.Select(r => clip is null ? r.Addresses : r.Addresses.Intersect(clip)).Append(clippedWhole));
+            var denied = denials.Where(d => d.PortFirst <= first && d.PortLast >= last).Select(d => d.Addresses).ToList();
+            if (denied.Count > 0)
+            {
+                allowed = allowed.Except(AddressSet.Union(family, denied));
+            }
+
+            pieces.Add((allowed, withRules ? [.. whole.Concat(active).Where(r => r.Addresses.Overlaps(allowed))] : null));
         }
 
-        if (clip is not null)
-        {
-            allowed = allowed.Intersect(clip);
-        }
-
-        return (allowed, [.. active.Where(r => r.Addresses.Overlaps(allowed))]);
+        return pieces;
     }
 
     private static IEnumerable<RuleRegion> InBucket(List<RuleRegion> boxes, int bucket) =>

@@ -30,15 +30,11 @@ public static class ReachabilityAnalyzer
             var buckets = FlowSpaceLayer.Buckets(family, layer);
             foreach (var bucket in buckets)
             {
-                var rules = layer.RulesIn(family, bucket).ToList();
-                var denials = layer.PlatformIn(family, bucket).ToList();
-                var cuts = FlowSpaceLayer.Cuts(rules.Concat(denials));
-                var cells = cuts.Select((first, i) =>
-                {
-                    var last = i + 1 < cuts.Length ? cuts[i + 1] - 1 : RuleRegion.PortAxisMax;
-                    var (allowed, active) = layer.AllowedOn(family, rules, denials, first, last, clip: null);
-                    return (first, last, allowed, active);
-                }).Where(c => !c.allowed.IsEmpty);
+                var cuts = FlowSpaceLayer.Cuts(layer.RulesIn(family, bucket).Concat(layer.PlatformIn(family, bucket)));
+                var pieces = layer.Sweep(family, bucket, cuts, clipAt: null, withRules: true);
+                var cells = pieces
+                    .Select((piece, i) => (First: cuts[i], Last: i + 1 < cuts.Length ? cuts[i + 1] - 1 : RuleRegion.PortAxisMax, piece.Allowed, Rules: piece.Rules!))
+                    .Where(c => !c.Allowed.IsEmpty);
                 classes.AddRange(FlowClasses.Merge(cells).Select(c => FlowClasses.Create(direction, family, bucket, buckets, c.First, c.Last, c.Peers, c.Rules)));
             }
         }
