@@ -226,6 +226,13 @@ internal sealed class AddressSet : IEquatable<AddressSet>
         return Of(Family, result);
     }
 
+    /// <summary>Whether any address of [<paramref name="first"/>, <paramref name="last"/>] is in the set.</summary>
+    public bool Overlaps(UInt128 first, UInt128 last)
+    {
+        var j = FirstEndingAtOrAfter(first);
+        return j < starts.Length && starts[j] <= last;
+    }
+
     private int FirstEndingAtOrAfter(UInt128 address)
     {
         int low = 0, high = ends.Length;

@@ -64,9 +64,12 @@ public static class ChangeImpactAnalyzer
                 {
                     var (first, last) = RuleRegion.PortAxis(rule.Protocol, rule.PortRangeMin, rule.PortRangeMax);
                     var protocol = rule.Protocol.IsAny ? RuleRegion.AnyProtocol : rule.Protocol.Number!.Value;
+                    // A prefix's peers are one interval: checked without building its address set.
+                    var peers = rule.Remote is Remote.Prefix prefix ? AddressKey.Interval(prefix.Network) : ((UInt128, UInt128)?)null;
                     return clips.Any(c => c.EtherType == rule.EtherType
                         && (c.Protocol == RuleRegion.AnyProtocol || protocol == RuleRegion.AnyProtocol || c.Protocol == protocol)
-                        && first <= c.PortLast && last >= c.PortFirst);
+                        && first <= c.PortLast && last >= c.PortFirst
+                        && (peers is not { } interval || c.Addresses.Overlaps(interval.Item1, interval.Item2)));
                 }
 
                 // A rule that overlaps no changed box in every dimension adds no peer inside any of them.
