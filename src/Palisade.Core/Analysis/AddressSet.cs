@@ -56,13 +56,22 @@ internal sealed class AddressSet : IEquatable<AddressSet>
 
     public static AddressSet Everything(EtherType family) => new(family, [0], [Max(family)]);
 
-    public static AddressSet Empty(EtherType family) => new(family, [], []);
+    private static readonly AddressSet EmptyV4 = new(EtherType.IPv4, [], []);
+    private static readonly AddressSet EmptyV6 = new(EtherType.IPv6, [], []);
+
+    public static AddressSet Empty(EtherType family) => family == EtherType.IPv4 ? EmptyV4 : EmptyV6;
 
     public static AddressSet Of(EtherType family, IEnumerable<(UInt128 First, UInt128 Last)> intervals)
     {
-        var sorted = intervals.OrderBy(i => i.First).ToList();
-        var starts = new List<UInt128>(sorted.Count);
-        var ends = new List<UInt128>(sorted.Count);
+        var sorted = intervals.ToArray();
+        if (sorted.Length == 0)
+        {
+            return Empty(family);
+        }
+
+        Array.Sort(sorted, static (a, b) => a.First.CompareTo(b.First));
+        var starts = new List<UInt128>(sorted.Length);
+        var ends = new List<UInt128>(sorted.Length);
         foreach (var (first, last) in sorted)
         {
             if (ends.Count > 0 && (first <= ends[^1] || first == ends[^1] + 1))
@@ -152,8 +161,30 @@ internal sealed class AddressSet : IEquatable<AddressSet>
         return false;
     }
 
-    public static AddressSet Union(EtherType family, IEnumerable<AddressSet> sets) =>
-        Of(family, sets.SelectMany(set => set.Intervals()));
+    public static AddressSet Union(EtherType family, IEnumerable<AddressSet> sets)
+    {
+        // Most unions on a sweep piece have one non-empty member: return it instead of merging.
+        AddressSet? only = null;
+        List<AddressSet>? several = null;
+        foreach (var set in sets)
+        {
+            if (set.IsEmpty)
+            {
+                continue;
+            }
+
+            if (only is null)
+            {
+                only = set;
+            }
+            else
+            {
+                (several ??= [only]).Add(set);
+            }
+        }
+
+        return several is not null ? Of(family, several.SelectMany(set => set.Intervals())) : only ?? Empty(family);
+    }
 
     public AddressSet Union(AddressSet other) => Union(Family, [this, other]);
 
@@ -210,6 +241,11 @@ internal sealed class AddressSet : IEquatable<AddressSet>
         if (other.Family != Family || IsEmpty || other.IsEmpty)
         {
             return Empty(Family);
+        }
+
+        if (other.Contains(this))
+        {
+            return this;
         }
 
         var (small, large) = other.starts.Length <= starts.Length ? (other, this) : (this, other);

@@ -51,6 +51,8 @@ public static class ChangeImpactAnalyzer
             var resolverBefore = new RegionResolver(before);
             var resolverAfter = new RegionResolver(after);
             var changed = ChangedRegions(before, after, resolverBefore, resolverAfter);
+            var changedIds = changed.Select(r => r.Rule.Id).ToHashSet(StringComparer.Ordinal);
+            var shared = new Dictionary<SecurityGroupRule, RuleRegion>(ReferenceEqualityComparer.Instance);
             foreach (var direction in new[] { Direction.Ingress, Direction.Egress })
             {
                 var clips = changed.Where(r => r.Direction == direction).ToList();
@@ -78,8 +80,19 @@ public static class ChangeImpactAnalyzer
                     && region.PortFirst <= c.PortLast && region.PortLast >= c.PortFirst
                     && region.Addresses.Overlaps(c.Addresses));
 
-                var layerBefore = new FlowSpaceLayer(before, direction, resolverBefore, MayOverlap, Overlaps);
-                var layerAfter = new FlowSpaceLayer(after, direction, resolverAfter, MayOverlap, Overlaps);
+                // A rule the change leaves alone (same record, same peers) has the same box on both sides: resolve it once.
+                RuleRegion Shared(SecurityGroupRule rule)
+                {
+                    if (!shared.TryGetValue(rule, out var region))
+                    {
+                        shared[rule] = region = resolverBefore.Resolve(rule);
+                    }
+
+                    return region;
+                }
+
+                var layerBefore = new FlowSpaceLayer(before, direction, r => changedIds.Contains(r.Id) ? resolverBefore.Resolve(r) : Shared(r), MayOverlap, Overlaps);
+                var layerAfter = new FlowSpaceLayer(after, direction, r => changedIds.Contains(r.Id) ? resolverAfter.Resolve(r) : Shared(r), MayOverlap, Overlaps);
                 foreach (var family in Families)
                 {
                     changes.AddRange(Diff(layerBefore, layerAfter, family, [.. clips.Where(r => r.EtherType == family)]));
@@ -166,10 +179,17 @@ public static class ChangeImpactAnalyzer
             var cuts = FlowSpaceLayer.Cuts(before.RulesIn(family, bucket).Concat(after.RulesIn(family, bucket))
                 .Concat(before.PlatformIn(family, bucket)).Concat(clips));
 
-            // The peers of the changed boxes on a piece, computed once per distinct set of boxes.
+            // The peers of the changed boxes on a piece, computed once per distinct set of active boxes.
             var clipCache = new Dictionary<string, AddressSet>(StringComparer.Ordinal);
+            var single = clips.Count == 1 ? clips[0] : null;
+            var empty = AddressSet.Empty(family);
             AddressSet ClipAt(int first, int last)
             {
+                if (single is not null)
+                {
+                    return single.PortFirst <= first && single.PortLast >= last ? single.Addresses : empty;
+                }
+
                 var active = clips.Where(c => c.PortFirst <= first && c.PortLast >= last).ToList();
                 var key = string.Join('\u0001', active.Select(c => c.Rule.Id));
                 if (!clipCache.TryGetValue(key, out var clip))

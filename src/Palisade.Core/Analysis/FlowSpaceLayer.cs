@@ -22,6 +22,12 @@ internal sealed class FlowSpaceLayer
     /// <param name="keep">Which rules take part (what-if keeps those that may overlap the change); all when null. Checked before peers are resolved.</param>
     /// <param name="keepRegion">The same question once the peers are resolved.</param>
     public FlowSpaceLayer(EffectivePolicy policy, Direction direction, RegionResolver resolver, Func<SecurityGroupRule, bool>? keep = null, Func<RuleRegion, bool>? keepRegion = null)
+        : this(policy, direction, resolver.Resolve, keep, keepRegion)
+    {
+    }
+
+    /// <param name="resolve">Turns a rule into its box (what-if shares the boxes of rules the change leaves alone between before and after).</param>
+    public FlowSpaceLayer(EffectivePolicy policy, Direction direction, Func<SecurityGroupRule, RuleRegion> resolve, Func<SecurityGroupRule, bool>? keep = null, Func<RuleRegion, bool>? keepRegion = null)
     {
         Direction = direction;
         foreach (var family in new[] { EtherType.IPv4, EtherType.IPv6 })
@@ -29,7 +35,7 @@ internal sealed class FlowSpaceLayer
             regions[family] = [.. policy.Rules
                 .Select(r => r.Rule)
                 .Where(r => r.Direction == direction && r.EtherType == family && (keep is null || keep(r)))
-                .Select(resolver.Resolve)
+                .Select(resolve)
                 .Where(r => !r.Addresses.IsEmpty && (keepRegion is null || keepRegion(r)))];
             platform[family] = [.. policy.PlatformPolicies
                 .Where(p => p.Enabled && (p.Direction is null || p.Direction == direction))
@@ -104,8 +110,7 @@ internal sealed class FlowSpaceLayer
             var allowed = active.Count == 0
                 ? clippedWhole
                 : AddressSet.Union(family, active.Select(r => clip is null ? r.Addresses : r.Addresses.Intersect(clip)).Append(clippedWhole));
-            var denied = denials.Where(d => d.PortFirst <= first && d.PortLast >= last).Select(d => d.Addresses).ToList();
-            if (denied.Count > 0)
+            if (denials.Count > 0 && denials.Where(d => d.PortFirst <= first && d.PortLast >= last).Select(d => d.Addresses).ToList() is { Count: > 0 } denied)
             {
                 allowed = allowed.Except(AddressSet.Union(family, denied));
             }
