@@ -24,10 +24,11 @@ public static class ChangeImpactAnalyzer
         var indexBefore = new PolicyIndex(before);
         var indexAfter = new PolicyIndex(after);
         var afterPorts = after.Ports.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var mayMatter = PortFilter(before, after, indexBefore, indexAfter);
         var impacts = new List<PortImpact>();
         foreach (var port in before.Ports.Where(p => portFilter?.Invoke(p) ?? true).OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            if (!afterPorts.TryGetValue(port.Id, out var portAfter))
+            if (!afterPorts.TryGetValue(port.Id, out var portAfter) || !mayMatter(port, portAfter))
             {
                 continue;
             }
@@ -40,6 +41,41 @@ public static class ChangeImpactAnalyzer
         }
 
         return [.. impacts];
+    }
+
+    /// <summary>
+    /// Whether a port's verdicts may change, decided without building its policies: only when the
+    /// groups bound to it differ, one of them was changed (<see cref="ProposedChange.ApplyTo"/>
+    /// keeps every untouched group as the same object), or one of their rules names a remote group
+    /// whose members moved or an address group that changed. Most ports of a large store are none
+    /// of these.
+    /// </summary>
+    private static Func<Port, Port, bool> PortFilter(PolicySnapshot before, PolicySnapshot after, PolicyIndex indexBefore, PolicyIndex indexAfter)
+    {
+        var groupsAfter = after.Groups.ToDictionary(g => g.Id, StringComparer.Ordinal);
+        var groupsBefore = before.Groups.ToDictionary(g => g.Id, StringComparer.Ordinal);
+        var touched = before.Groups.Where(g => !groupsAfter.TryGetValue(g.Id, out var now) || !ReferenceEquals(now, g)).Select(g => g.Id)
+            .Concat(after.Groups.Where(g => !groupsBefore.ContainsKey(g.Id)).Select(g => g.Id))
+            .ToHashSet(StringComparer.Ordinal);
+        var moved = groupsBefore.Keys.Union(groupsAfter.Keys)
+            .Where(id => !indexBefore.MembersOf(id).SequenceEqual(indexAfter.MembersOf(id)))
+            .ToHashSet(StringComparer.Ordinal);
+        var addressGroupsAfter = after.AddressGroups.ToDictionary(g => g.Id, StringComparer.Ordinal);
+        var changedAddressGroups = before.AddressGroups.Where(g => !addressGroupsAfter.TryGetValue(g.Id, out var now) || now != g).Select(g => g.Id)
+            .Concat(after.AddressGroups.Where(g => !before.AddressGroups.Any(b => b.Id == g.Id)).Select(g => g.Id))
+            .ToHashSet(StringComparer.Ordinal);
+        bool NamesMoved(string groupId) => groupsBefore.TryGetValue(groupId, out var group) && group.Rules.Any(r => r.Remote switch
+        {
+            Remote.Group remote => moved.Contains(remote.GroupId),
+            Remote.AddressGroup addressGroup => changedAddressGroups.Contains(addressGroup.AddressGroupId),
+            _ => false,
+        });
+
+        return (port, portAfter) =>
+        {
+            var bound = indexBefore.BoundGroupIds(port);
+            return !bound.SequenceEqual(indexAfter.BoundGroupIds(portAfter)) || bound.Any(id => touched.Contains(id) || NamesMoved(id));
+        };
     }
 
     public static PortImpact Compute(EffectivePolicy before, EffectivePolicy after)
