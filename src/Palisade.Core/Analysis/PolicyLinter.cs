@@ -77,6 +77,12 @@ public static class PolicyLinter
 
             foreach (var rule in group.Rules.OrderBy(r => r.Id, StringComparer.Ordinal))
             {
+                // A group unbound (PAL005) whose rules name itself, as every default group does: binding it fixes both, so one finding says it.
+                if (groupPorts.Count == 0 && rule.Remote is Remote.Group self && self.GroupId == group.Id)
+                {
+                    continue;
+                }
+
                 if (NeverMatches(rule, resolver) is { } finding)
                 {
                     findings.Add(finding);

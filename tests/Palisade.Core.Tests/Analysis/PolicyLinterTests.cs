@@ -147,6 +147,14 @@ public sealed class PolicyLinterTests
     }
 
     [Fact]
+    public void An_unbound_group_naming_itself_as_remote_is_reported_once_as_unbound()
+    {
+        var findings = Lint([Group("web"), Group("idle", Ingress("self", "idle", "tcp", 80, remote: new Remote.Group("idle")))], bindings: [Bind("web", "port1")]);
+
+        Assert.Equal(["PAL005"], findings.Where(f => f.GroupIds.Contains("idle")).Select(f => f.Code.Id));
+    }
+
+    [Fact]
     public void An_empty_address_group_allows_nothing()
     {
         var findings = Lint([Group("web", Ingress("r1", "web", "tcp", 80, remote: new Remote.AddressGroup("ag1")))], addressGroups: [new AddressGroup("ag1", "p1", [])]);
