@@ -186,7 +186,39 @@ internal sealed class AddressSet : IEquatable<AddressSet>
         return several is not null ? Of(family, several.SelectMany(set => set.Intervals())) : only ?? Empty(family);
     }
 
-    public AddressSet Union(AddressSet other) => Union(Family, [this, other]);
+    /// <summary>The union of two merged sets in one pass over both (no sort), so adding a small set to a large one costs the large one's length.</summary>
+    public AddressSet Union(AddressSet other)
+    {
+        if (other.IsEmpty || Contains(other))
+        {
+            return this;
+        }
+
+        if (IsEmpty)
+        {
+            return other;
+        }
+
+        var resultStarts = new List<UInt128>(starts.Length + other.starts.Length);
+        var resultEnds = new List<UInt128>(starts.Length + other.starts.Length);
+        int i = 0, j = 0;
+        while (i < starts.Length || j < other.starts.Length)
+        {
+            var takeOurs = j == other.starts.Length || (i < starts.Length && starts[i] <= other.starts[j]);
+            var (first, last) = takeOurs ? (starts[i++], ends[i - 1]) : (other.starts[j++], other.ends[j - 1]);
+            if (resultEnds.Count > 0 && (first <= resultEnds[^1] || first == resultEnds[^1] + 1))
+            {
+                resultEnds[^1] = UInt128.Max(resultEnds[^1], last);
+            }
+            else
+            {
+                resultStarts.Add(first);
+                resultEnds.Add(last);
+            }
+        }
+
+        return new(Family, [.. resultStarts], [.. resultEnds]);
+    }
 
     /// <summary>The addresses of this set that are not in <paramref name="other"/>.</summary>
     public AddressSet Except(AddressSet other)

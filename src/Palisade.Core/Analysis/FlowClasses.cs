@@ -52,6 +52,9 @@ internal static class FlowClasses
         };
     }
 
+    /// <summary>The sweep lists a piece's rules in a stable order (whole-axis ones, then by start), so equal lists are usually equal element by element.</summary>
     private static bool SameRules(List<RuleRegion> left, List<RuleRegion> right) =>
-        left.Count == right.Count && left.Select(r => r.Rule.Id).Order(StringComparer.Ordinal).SequenceEqual(right.Select(r => r.Rule.Id).Order(StringComparer.Ordinal));
+        left.Count == right.Count
+        && (left.SequenceEqual(right, ReferenceEqualityComparer.Instance)
+            || left.Select(r => r.Rule.Id).Order(StringComparer.Ordinal).SequenceEqual(right.Select(r => r.Rule.Id).Order(StringComparer.Ordinal)));
 }

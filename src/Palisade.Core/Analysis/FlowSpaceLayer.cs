@@ -107,15 +107,22 @@ internal sealed class FlowSpaceLayer
                 lastClip = clip;
             }
 
+            // The active boxes' peers merged among themselves first (few intervals, sorted), then in one pass with the whole-axis union (many).
             var allowed = active.Count == 0
                 ? clippedWhole
-                : AddressSet.Union(family, active.Select(r => clip is null ? r.Addresses : r.Addresses.Intersect(clip)).Append(clippedWhole));
-            if (denials.Count > 0 && denials.Where(d => d.PortFirst <= first && d.PortLast >= last).Select(d => d.Addresses).ToList() is { Count: > 0 } denied)
+                : clippedWhole.Union(AddressSet.Union(family, active.Select(r => clip is null ? r.Addresses : r.Addresses.Intersect(clip))));
+
+            var denied = denials.Count > 0 ? denials.Where(d => d.PortFirst <= first && d.PortLast >= last).Select(d => d.Addresses).ToList() : null;
+            if (denied is { Count: > 0 })
             {
                 allowed = allowed.Except(AddressSet.Union(family, denied));
             }
 
-            pieces.Add((allowed, withRules ? [.. whole.Concat(active).Where(r => r.Addresses.Overlaps(allowed))] : null));
+            // Without a clip or a denial every rule on the piece allows some of its peers (their peers are not empty);
+            // otherwise only those whose peers survive.
+            pieces.Add((allowed, !withRules ? null
+                : clip is null && denied is not { Count: > 0 } ? [.. whole, .. active]
+                : [.. whole.Concat(active).Where(r => r.Addresses.Overlaps(allowed))]));
         }
 
         return pieces;
