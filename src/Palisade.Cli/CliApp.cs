@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Palisade.Cli.Commands;
+using Palisade.Cli.Commands.Insight;
 using Palisade.Cli.Infrastructure;
 
 namespace Palisade.Cli;
@@ -91,6 +92,8 @@ public static class CliApp
         root.Add(AuditCommand.Create(host));
         root.Add(ExportCommand.Create(host));
         root.Add(ImportCommand.Create(host));
+        root.Add(LintCommand.Create(host));
+        root.Add(ReachabilityCommand.Create(host));
         return root;
     }
 }

@@ -8,6 +8,7 @@ using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
 using Palisade.Server.Infrastructure;
 using Palisade.Server.Infrastructure.Logging;
+using Palisade.Server.Insight;
 using Palisade.Server.Operations;
 using Palisade.Store;
 using Palisade.Store.Postgres;
@@ -94,6 +95,7 @@ public static class PalisadeServer
             .MapCloudFoundryApi()
             .MapCloudStackApi()
             .MapApiKeysApi();
+        app.MapInsightApis();
         app.MapDashboard();
 
         if (generated is not null)

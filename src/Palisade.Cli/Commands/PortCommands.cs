@@ -62,9 +62,10 @@ internal static class PortCommands
     {
         var port = new Argument<string>("PORT") { Description = "Port id" };
         var groups = new Argument<string[]>("GROUP") { Description = "Group ids or names", Arity = ArgumentArity.OneOrMore };
+        var dryRun = Insight.DryRun.CreateOption();
         var command = bind
-            ? new Command("bind", "Bind groups to a port (adds to the groups already bound)") { port, groups }
-            : new Command("unbind", "Unbind groups from a port") { port, groups };
+            ? new Command("bind", "Bind groups to a port (adds to the groups already bound)") { port, groups, dryRun }
+            : new Command("unbind", "Unbind groups from a port") { port, groups, dryRun };
         host.SetAction(command, async (session, cancellationToken) =>
         {
             var api = await session.ConnectAsync(cancellationToken);
@@ -87,6 +88,12 @@ internal static class PortCommands
                 {
                     session.Status($"note: group {reference} is {(bind ? "already" : "not")} bound to port {current.Id}.");
                 }
+            }
+
+            if (session.GetValue(dryRun))
+            {
+                await Insight.DryRun.ShowAsync(session, new { replace_port_groups = new[] { new { port_id = current.Id, security_groups = next } } }, cancellationToken);
+                return;
             }
 
             var json = next.SequenceEqual(current.SecurityGroups)

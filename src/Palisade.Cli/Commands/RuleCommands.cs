@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Palisade.Cli.Commands.Insight;
 using Palisade.Cli.Infrastructure;
 using Palisade.Cli.Models;
 using Palisade.Cli.Rendering;
@@ -32,9 +35,10 @@ internal static class RuleCommands
         var remoteGroup = new Option<string?>("--remote-group") { Description = "Peers are the ports bound to this group (id or name)" };
         var description = new Option<string?>("--description") { Description = "Why the rule exists" };
         var log = new Option<bool>("--log") { Description = "Log packets the rule allows" };
+        var dryRun = DryRun.CreateOption();
         var command = new Command("add", "Add an allow rule to a group")
         {
-            group, direction, ethertype, protocol, port, icmpType, icmpCode, remoteIp, remoteGroup, description, log,
+            group, direction, ethertype, protocol, port, icmpType, icmpCode, remoteIp, remoteGroup, description, log, dryRun,
         };
         command.Validators.Add(result =>
         {
@@ -65,6 +69,14 @@ internal static class RuleCommands
                 session.GetValue(remoteGroup) is { } remoteReference ? await session.ResolveGroupIdAsync(remoteReference, cancellationToken) : null,
                 session.GetValue(description),
                 session.GetValue(log) ? true : null);
+            if (session.GetValue(dryRun))
+            {
+                var proposed = JsonSerializer.SerializeToNode(request, CliJson.Options)!.AsObject();
+                proposed["security_group_id"] = groupId;
+                await DryRun.ShowAsync(session, new { add_rules = new JsonArray(proposed) }, cancellationToken);
+                return;
+            }
+
             var api = await session.ConnectAsync(cancellationToken);
             var json = await api.PostAsync($"/api/v1/security-groups/{Uri.EscapeDataString(groupId)}/rules", request, cancellationToken);
             if (session.Json)
@@ -104,10 +116,17 @@ internal static class RuleCommands
     {
         var group = GroupCommands.GroupArgument();
         var rule = new Argument<string>("RULE") { Description = "Rule id" };
-        var command = new Command("delete", "Delete a rule from a group") { group, rule };
+        var dryRun = DryRun.CreateOption();
+        var command = new Command("delete", "Delete a rule from a group") { group, rule, dryRun };
         host.SetAction(command, async (session, cancellationToken) =>
         {
             var groupId = await session.ResolveGroupIdAsync(session.GetRequired(group), cancellationToken);
+            if (session.GetValue(dryRun))
+            {
+                await DryRun.ShowAsync(session, new { remove_rule_ids = new[] { session.GetRequired(rule) } }, cancellationToken);
+                return;
+            }
+
             var api = await session.ConnectAsync(cancellationToken);
             await api.DeleteAsync($"/api/v1/security-groups/{Uri.EscapeDataString(groupId)}/rules/{Uri.EscapeDataString(session.GetRequired(rule))}", cancellationToken);
             if (!session.Json)

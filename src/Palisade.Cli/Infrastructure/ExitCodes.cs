@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>No server to talk to: unreachable, or no server and token configured.</summary>
     public const int Unreachable = 3;
+
+    /// <summary><c>palisade lint --fail-on</c>: the lint ran and found something at or above the given severity.</summary>
+    public const int Findings = 4;
 }

@@ -128,6 +128,9 @@ public sealed class PolicyIndex
         };
     }
 
+    /// <summary>The addresses of every port bound to the group, which a rule naming it as remote group matches; none when no port is bound.</summary>
+    public ImmutableArray<IPNetwork> MembersOf(string groupId) => membersByGroup.Value.GetValueOrDefault(groupId, []);
+
     /// <summary>The addresses a port may send from, and which make it a member of its groups: fixed IPs and allowed address pairs.</summary>
     public static ImmutableArray<IPNetwork> AddressesOf(Port port) =>
         [.. port.FixedIps.Select(ip => new IPNetwork(ip.Address, ip.Address.GetAddressBytes().Length * 8))

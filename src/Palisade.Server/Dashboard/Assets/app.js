@@ -8,6 +8,8 @@ import { renderRules } from './rules.js';
 import { renderPorts } from './ports.js';
 import { renderExplain } from './explain.js';
 import { renderAudit } from './audit.js';
+import { renderLint } from './lint.js';
+import { renderReachability } from './reachability.js';
 
 const projectKey = 'palisade.project';
 const main = document.getElementById('main');
@@ -25,6 +27,8 @@ const sections = {
   ports: { title: 'Ports and instances', render: renderPorts },
   explain: { title: 'Explain a flow', render: renderExplain },
   audit: { title: 'Audit log', render: renderAudit },
+  lint: { title: 'Lint', render: renderLint },
+  reachability: { title: 'Reachability', render: renderReachability },
 };
 
 /**

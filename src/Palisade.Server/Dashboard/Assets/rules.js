@@ -118,6 +118,8 @@ function ruleForm(group, groups, done) {
   groupField.hidden = true;
   const warning = h('div', { class: 'warning', role: 'alert', hidden: true });
   const errorArea = h('div');
+  const preview = h('section', { 'aria-live': 'polite', class: 'preview' });
+  const previewButton = h('button', { type: 'button', class: 'secondary' }, 'Preview');
 
   form.append(
     h('div', { class: 'grid' },
@@ -132,7 +134,8 @@ function ruleForm(group, groups, done) {
       field('Description', h('input', { name: 'description', maxlength: 255, autocomplete: 'off' }))),
     warning,
     errorArea,
-    h('button', { type: 'submit', class: 'primary' }, 'Add rule'));
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add rule'), ' ', previewButton),
+    preview);
 
   const draft = () => {
     const value = name => form.elements[name].value;
@@ -164,9 +167,33 @@ function ruleForm(group, groups, done) {
   form.addEventListener('change', update);
   update();
 
+  // Preview: the server's what-if (POST /api/v1/what-if, docs/insight.md) lists the flows the rule
+  // would open at each port, exactly, and writes nothing.
+  previewButton.addEventListener('click', async () => {
+    replace(errorArea);
+    clearFieldErrors(form);
+    try {
+      const answer = await post('/api/v1/what-if', { add_rules: [{ security_group_id: group.id, ...draft() }] });
+      const rows = answer.ports.flatMap(port => port.changes.map(change => h('tr', {},
+        h('td', {}, port.port_id),
+        h('td', {}, `${change.verdict_before} → ${change.verdict_after}`),
+        h('td', {}, change.flows.direction === 'ingress' ? 'Ingress' : 'Egress'),
+        h('td', {}, `${change.flows.ethertype} ${change.flows.protocol ?? 'any'}`),
+        h('td', {}, change.flows.port_range_min === null ? '—' : `${change.flows.port_range_min}-${change.flows.port_range_max}`),
+        h('td', {}, change.flows.peers.join(', ')))));
+      replace(preview, table('Flows this rule would change', ['Port', 'Verdict', 'Direction', 'Protocol', 'Ports', 'Peers'], rows,
+        { emptyText: 'No flow at any port would change: the group\'s ports already allow all of it, or the group is bound to no port.' }));
+    } catch (error) {
+      replace(preview);
+      const unmatched = showFieldErrors(form, error.errors, key => key.replace(/^add_rules\[0\]\./, ''));
+      if (unmatched.length || !Object.keys(error.errors || {}).length) replace(errorArea, alertBox(unmatched.length ? unmatched.join(' ') : describe(error)));
+    }
+  });
+
   form.addEventListener('submit', async event => {
     event.preventDefault();
     replace(errorArea);
+    replace(preview);
     clearFieldErrors(form);
     try {
       await post(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules`, draft());
