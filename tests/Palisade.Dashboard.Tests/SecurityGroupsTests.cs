@@ -7,7 +7,7 @@ namespace Palisade.Dashboard.Tests;
 public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
     [Fact]
-    public async Task A_member_adds_edits_and_deletes_a_group_and_sees_why_the_default_group_cannot_be_deleted()
+    public async Task A_member_adds_edits_and_deletes_a_group()
     {
         var project = await fixture.NewProjectAsync("groups");
         var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
@@ -34,20 +34,28 @@ public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixtur
         await Expect(web).ToContainTextAsync("public web tier");
         await Expect(web).ToContainTextAsync("Disabled");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Delete default" }).ClickAsync();
-        dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete security group default?" });
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("default group and cannot be deleted");
-        await DashboardFixture.ScreenshotAsync(page, "groups-default-refused");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete default" })).ToBeFocusedAsync();
-
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete web" }).ClickAsync();
         dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete security group web?" });
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(web).ToHaveCountAsync(0);
         await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
         await DashboardFixture.ScreenshotAsync(page, "groups-after-delete");
+    }
+
+    [Fact]
+    public async Task The_default_group_is_offered_edit_and_rules_but_not_delete()
+    {
+        var project = await fixture.NewProjectAsync("default-kept");
+        await fixture.NewGroupAsync(project, "web");
+
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+
+        var row = page.GetByRole(AriaRole.Row, new() { Name = "default" });
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Edit default" })).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Manage rules of default" })).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Delete default" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete web" })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "groups-default-not-deletable");
     }
 
     [Fact]

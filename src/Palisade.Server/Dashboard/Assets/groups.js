@@ -5,6 +5,13 @@ import { announce, confirmDialog, field, formDialog, h, replace, select, table }
 
 export const pageSize = 50;
 
+/**
+ * The group every project has, which the server refuses to delete for every caller
+ * (409 SecurityGroupCannotRemoveDefault, docs/compatibility/neutron-errors.md), so Delete is not
+ * offered on it: its rules are edited instead.
+ */
+const defaultGroupName = 'default';
+
 /** Per project: the cursors of the pages seen, so Previous works without the server keeping state. */
 const pagers = new Map();
 
@@ -29,7 +36,7 @@ export async function renderGroups(main, context) {
     h('td', { class: 'actions' },
       context.readOnly ? null : h('button', { type: 'button', class: 'link', 'aria-label': `Edit ${group.name}`, onclick: () => editGroup(project, group, rerender) }, 'Edit'),
       h('a', { class: 'button-link', href: context.href('groups', group.id), 'aria-label': `${context.readOnly ? 'View rules of' : 'Manage rules of'} ${group.name}` }, context.readOnly ? 'View rules' : 'Manage rules'),
-      context.readOnly ? null : h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${group.name}`, onclick: () => deleteGroup(group, rerender) }, 'Delete'))));
+      context.readOnly || group.name === defaultGroupName ? null : h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${group.name}`, onclick: () => deleteGroup(group, rerender) }, 'Delete'))));
 
   const previous = h('button', { type: 'button', class: 'secondary', disabled: pager.index === 0, onclick: () => { pager.index--; rerender(); } }, 'Previous page');
   const next = h('button', { type: 'button', class: 'secondary', disabled: !page.next, onclick: () => { pager.index++; rerender(); } }, 'Next page');
@@ -114,7 +121,7 @@ function editGroup(project, group, done) {
 function deleteGroup(group, done) {
   return confirmDialog({
     title: `Delete security group ${group.name}?`,
-    message: 'Its rules are deleted with it. A group that is bound to a port or instance, or is its project\'s default group, cannot be deleted.',
+    message: 'Its rules are deleted with it. A group that is bound to a port or instance cannot be deleted.',
     confirmLabel: 'Delete',
     action: async () => {
       await del(`/api/v1/security-groups/${encodeURIComponent(group.id)}`);
