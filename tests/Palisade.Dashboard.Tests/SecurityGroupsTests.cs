@@ -22,6 +22,8 @@ public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixtur
         await dialog.GetByLabel("Status").SelectOptionAsync("enabled");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rules of web", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Security groups" }).First.ClickAsync();
         var web = table.GetByRole(AriaRole.Row, new() { Name = "web" });
         await Expect(web).ToContainTextAsync("web tier");
         await Expect(web).ToContainTextAsync("Enabled");
@@ -40,6 +42,24 @@ public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixtur
         await Expect(web).ToHaveCountAsync(0);
         await Expect(table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
         await DashboardFixture.ScreenshotAsync(page, "groups-after-delete");
+    }
+
+    [Fact]
+    public async Task Adding_a_group_opens_its_rules_as_mclouds_flow_does()
+    {
+        var project = await fixture.NewProjectAsync("add-then-rules");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Add security group" });
+        await dialog.GetByLabel("Name").FillAsync("app");
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rules of app", Level = 1 })).ToBeFocusedAsync();
+        var groups = await fixture.GetAsync($"/api/v1/security-groups?project_id={project.Id}&name=app");
+        await Expect(page).ToHaveURLAsync(new Regex($"/groups/{(string)groups[0]!["id"]!}$"));
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "New rule" })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "group-added-opens-its-rules");
     }
 
     [Fact]

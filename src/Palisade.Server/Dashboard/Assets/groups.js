@@ -44,7 +44,7 @@ export async function renderGroups(main, context) {
   replace(main,
     h('div', { class: 'page-head' },
       h('h1', {}, 'Security groups'),
-      context.readOnly ? null : h('button', { type: 'button', class: 'primary', onclick: () => addGroup(project, () => { pager.stack = [null]; pager.index = 0; rerender(); }) }, 'Add')),
+      context.readOnly ? null : h('button', { type: 'button', class: 'primary', onclick: () => addGroup(project, created => { pager.stack = [null]; pager.index = 0; location.hash = context.href('groups', created.id); }) }, 'Add')),
     h('p', { class: 'lead' }, `Groups of allow rules for the ports of project ${project.name}. Anything no rule allows is dropped.`),
     context.reason ? h('p', { class: 'note', role: 'note' }, context.reason) : null,
     table(`Security groups of ${project.name}, page ${pager.index + 1}`,
@@ -82,6 +82,7 @@ function groupFields(form, group) {
     field('Status', select('status', [['enabled', 'Enabled'], ['disabled', 'Disabled (its rules allow nothing)']], group?.status ?? 'enabled')));
 }
 
+/** After the group is created its rules open, as in mCloud: a new group allows nothing inbound until rules are added. */
 function addGroup(project, done) {
   return formDialog({
     title: 'Add security group',
@@ -95,7 +96,7 @@ function addGroup(project, done) {
         status: form.elements.status.value,
       });
       announce(`Security group ${created.name} was created.`);
-      done();
+      done(created);
     },
   });
 }
