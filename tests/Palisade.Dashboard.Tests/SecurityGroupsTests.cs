@@ -63,6 +63,26 @@ public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_group_added_as_stateless_is_created_stateless()
+    {
+        var project = await fixture.NewProjectAsync("stateless");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Add security group" });
+        await dialog.GetByLabel("Name").FillAsync("udp-relay");
+        await Expect(dialog.GetByLabel("Connection tracking")).ToHaveValueAsync("stateful");
+        await dialog.GetByLabel("Connection tracking").SelectOptionAsync("stateless");
+        await DashboardFixture.ScreenshotAsync(page, "group-add-stateless");
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rules of udp-relay", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator(".lead")).ToContainTextAsync("stateless");
+        var groups = await fixture.GetAsync($"/api/v1/security-groups?project_id={project.Id}&name=udp-relay");
+        Assert.False((bool)groups[0]!["stateful"]!);
+    }
+
+    [Fact]
     public async Task The_default_group_is_offered_edit_and_rules_but_not_delete()
     {
         var project = await fixture.NewProjectAsync("default-kept");

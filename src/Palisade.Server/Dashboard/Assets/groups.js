@@ -87,13 +87,22 @@ function addGroup(project, done) {
   return formDialog({
     title: 'Add security group',
     submitLabel: 'Add',
-    build: form => groupFields(form),
+    build: form => {
+      groupFields(form);
+      // Neutron's stateful attribute (neutron-lib api/definitions/stateful_security_group.py): stateless groups
+      // allow no replies by themselves, so each direction needs its own rules (useful for UDP at high rates).
+      form.append(field('Connection tracking', select('stateful', [
+        ['stateful', 'Stateful: replies to allowed traffic are allowed'],
+        ['stateless', 'Stateless: replies need rules of their own'],
+      ], 'stateful'), 'Stateful is what most servers need.'));
+    },
     onSubmit: async form => {
       const created = await post('/api/v1/security-groups', {
         project_id: project.id,
         name: form.elements.name.value,
         description: form.elements.description.value,
         status: form.elements.status.value,
+        stateful: form.elements.stateful.value === 'stateful',
       });
       announce(`Security group ${created.name} was created.`);
       done(created);
