@@ -83,6 +83,23 @@ public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Groups_are_listed_by_name()
+    {
+        var project = await fixture.NewProjectAsync("sorted");
+        string[] names = ["mike", "alpha", "zulu", "echo", "kilo", "bravo", "tango"];
+        foreach (var name in names)
+        {
+            await fixture.NewGroupAsync(project, name);
+        }
+
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("reader", project));
+
+        var rows = page.GetByRole(AriaRole.Table, new() { Name = "Security groups of sorted, page 1" }).Locator("tbody th");
+        await Expect(rows).ToHaveTextAsync(["alpha", "bravo", "default", "echo", "kilo", "mike", "tango", "zulu"]);
+        await DashboardFixture.ScreenshotAsync(page, "groups-sorted-by-name");
+    }
+
+    [Fact]
     public async Task The_default_group_is_offered_edit_and_rules_but_not_delete()
     {
         var project = await fixture.NewProjectAsync("default-kept");

@@ -21,7 +21,8 @@ export async function renderGroups(main, context) {
   pagers.set(project.id, pager);
   const cursor = pager.stack[pager.index];
   const [page, usage] = await Promise.all([
-    getPage(query('/api/v1/security-groups', { project_id: project.id, limit: pageSize, cursor })),
+    // Sorted by the server, so every page continues the previous one in name order (the cursor carries the name).
+    getPage(query('/api/v1/security-groups', { project_id: project.id, sort: 'name', limit: pageSize, cursor })),
     portUsage(project.id),
   ]);
   pager.stack[pager.index + 1] = page.next ? new URL(page.next, location.origin).searchParams.get('cursor') : undefined;
@@ -146,3 +147,6 @@ export async function projectGroups(projectId) {
   const groups = await getAll(query('/api/v1/security-groups', { project_id: projectId, limit: 1000 }));
   return groups.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Group names as a list reads them: sorted, joined with commas. */
+export const namesText = (ids, nameOf) => ids.map(nameOf).sort((a, b) => a.localeCompare(b)).join(', ');
