@@ -133,6 +133,26 @@ public sealed class SecurityGroupsTests(DashboardFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_refusal_names_the_groups_by_name_not_by_id()
+    {
+        var project = await fixture.NewProjectAsync("named-refusal");
+        var db = await fixture.NewGroupAsync(project, "db");
+        var app = await fixture.NewGroupAsync(project, "app");
+        await fixture.PostAsync($"/api/v1/security-groups/{app}/rules", new { direction = "egress", protocol = "tcp", port_range_min = 5432, port_range_max = 5432, remote_group_id = db });
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete db" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+
+        var alert = dialog.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("Security group “db” is the remote group of rules in group “app”");
+        await Expect(alert).Not.ToContainTextAsync(db);
+        await Expect(alert).Not.ToContainTextAsync(app);
+        await DashboardFixture.ScreenshotAsync(page, "groups-refusal-by-name");
+    }
+
+    [Fact]
     public async Task A_name_the_server_refuses_is_shown_next_to_the_name_field()
     {
         var project = await fixture.NewProjectAsync("bad-name");

@@ -1,6 +1,6 @@
 // Network → Security groups: the list (paged, so a project with thousands of groups stays fast),
 // Add, Edit, Manage rules and Delete, as StackBill and mCloud present them.
-import { del, getAll, getPage, patch, post, query } from './api.js';
+import { ApiError, del, get, getAll, getPage, patch, post, query } from './api.js';
 import { announce, confirmDialog, field, formDialog, h, replace, select, table } from './dom.js';
 
 export const pageSize = 50;
@@ -28,6 +28,7 @@ export async function renderGroups(main, context) {
   pager.stack[pager.index + 1] = page.next ? new URL(page.next, location.origin).searchParams.get('cursor') : undefined;
 
   const rerender = () => renderGroups(main, context).then(() => main.querySelector('h1')?.focus());
+  const known = new Map(page.items.map(group => [group.id, group.name]));
   const rows = page.items.map(group => h('tr', {},
     h('th', { scope: 'row' }, h('a', { href: context.href('groups', group.id) }, group.name)),
     h('td', {}, group.description || '—'),
@@ -35,9 +36,9 @@ export async function renderGroups(main, context) {
     h('td', { class: 'number' }, String(group.rules.length)),
     h('td', { class: 'number' }, String(usage.get(group.id) ?? 0)),
     h('td', { class: 'actions' },
-      context.readOnly ? null : h('button', { type: 'button', class: 'link', 'aria-label': `Edit ${group.name}`, onclick: () => editGroup(project, group, rerender) }, 'Edit'),
+      context.readOnly ? null : h('button', { type: 'button', class: 'link', 'aria-label': `Edit ${group.name}`, onclick: () => editGroup(project, group, known, rerender) }, 'Edit'),
       h('a', { class: 'button-link', href: context.href('groups', group.id), 'aria-label': `${context.readOnly ? 'View rules of' : 'Manage rules of'} ${group.name}` }, context.readOnly ? 'View rules' : 'Manage rules'),
-      context.readOnly || group.name === defaultGroupName ? null : h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${group.name}`, onclick: () => deleteGroup(group, rerender) }, 'Delete'))));
+      context.readOnly || group.name === defaultGroupName ? null : h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${group.name}`, onclick: () => deleteGroup(group, known, rerender) }, 'Delete'))));
 
   const previous = h('button', { type: 'button', class: 'secondary', disabled: pager.index === 0, onclick: () => { pager.index--; rerender(); } }, 'Previous page');
   const next = h('button', { type: 'button', class: 'secondary', disabled: !page.next, onclick: () => { pager.index++; rerender(); } }, 'Next page');
@@ -111,7 +112,7 @@ function addGroup(project, done) {
   });
 }
 
-function editGroup(project, group, done) {
+function editGroup(project, group, known, done) {
   return formDialog({
     title: `Edit security group ${group.name}`,
     submitLabel: 'Save',
@@ -122,24 +123,43 @@ function editGroup(project, group, done) {
         if (form.elements[name].value !== group[name]) changes[name] = form.elements[name].value;
       }
       // If-Match: a concurrent edit since this list was read is refused (412) rather than overwritten.
-      const updated = await patch(`/api/v1/security-groups/${encodeURIComponent(group.id)}`, changes, group.revision_number);
+      const updated = await patch(`/api/v1/security-groups/${encodeURIComponent(group.id)}`, changes, group.revision_number)
+        .catch(async error => { throw await withGroupNames(error, known); });
       announce(`Security group ${updated.name} was saved.`);
       done();
     },
   });
 }
 
-function deleteGroup(group, done) {
+function deleteGroup(group, known, done) {
   return confirmDialog({
     title: `Delete security group ${group.name}?`,
     message: 'Its rules are deleted with it. A group that is bound to a port or instance cannot be deleted.',
     confirmLabel: 'Delete',
     action: async () => {
-      await del(`/api/v1/security-groups/${encodeURIComponent(group.id)}`);
+      await del(`/api/v1/security-groups/${encodeURIComponent(group.id)}`)
+        .catch(async error => { throw await withGroupNames(error, known); });
       announce(`Security group ${group.name} was deleted.`);
       done();
     },
   });
+}
+
+/**
+ * The server's refusals name groups by id ("Security group <id> is the remote group of rules in
+ * group <id>"), as its API must; people know them by name. Each id after "group" becomes the group's
+ * name: from `known`, else read from the API (kept as an id if the caller may not read it).
+ */
+export async function withGroupNames(error, known) {
+  if (!(error instanceof ApiError) || !error.detail) return error;
+  const pattern = /\b(group) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
+  const names = new Map(known);
+  for (const [, , id] of error.detail.matchAll(pattern)) {
+    if (names.has(id)) continue;
+    try { names.set(id, (await get(`/api/v1/security-groups/${encodeURIComponent(id)}`)).name); } catch { names.set(id, null); }
+  }
+  const detail = error.detail.replace(pattern, (text, word, id) => (names.get(id) ? `${word} “${names.get(id)}”` : text));
+  return new ApiError(error.status, { title: error.title, detail, errors: error.errors });
 }
 
 /** Used by other views: every group of the project (for pickers), sorted by name. */
