@@ -68,6 +68,36 @@ public sealed class RulesTests(DashboardFixture fixture) : IClassFixture<Dashboa
     }
 
     [Fact]
+    public async Task The_toast_after_adding_a_rule_covers_neither_the_form_nor_the_page()
+    {
+        var project = await fixture.NewProjectAsync("toast");
+        var group = await fixture.NewGroupAsync(project, "web");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GotoAsync($"/#/p/{project.Id}/groups/{group}");
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New rule" });
+        await form.GetByLabel("Port range from").FillAsync("443");
+        await form.GetByLabel("Remote IP prefix").FillAsync("0.0.0.0/0");
+
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+
+        var status = page.GetByRole(AriaRole.Status);
+        await Expect(status).ToHaveTextAsync("The rule was added.");
+        await Expect(status).ToHaveClassAsync(new Regex("visible"));
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "443 (HTTPS)" })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "rule-added-toast");
+        var covered = await page.EvaluateAsync<string[]>("""
+            () => {
+              const toast = document.getElementById('status').getBoundingClientRect();
+              const overlaps = r => r.width > 0 && r.left < toast.right && toast.left < r.right && r.top < toast.bottom && toast.top < r.bottom;
+              const main = document.getElementById('main');
+              const fields = [...main.querySelectorAll('input, select, textarea, button')].filter(e => overlaps(e.getBoundingClientRect()));
+              return [...(overlaps(main.getBoundingClientRect()) ? ['main'] : []), ...fields.map(e => e.name || e.textContent)];
+            }
+            """);
+        Assert.Empty(covered);
+    }
+
+    [Fact]
     public async Task An_admin_port_open_to_the_internet_is_warned_about_and_the_web_server_template_adds_its_rules()
     {
         var project = await fixture.NewProjectAsync("template");
