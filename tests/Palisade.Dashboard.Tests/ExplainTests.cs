@@ -40,4 +40,24 @@ public sealed class ExplainTests(DashboardFixture fixture) : IClassFixture<Dashb
         await Expect(page.GetByLabel("Remote IP address")).ToHaveAttributeAsync("aria-invalid", "true");
         await DashboardFixture.ScreenshotAsync(page, "explain-field-error");
     }
+
+    [Fact]
+    public async Task The_port_picker_tells_two_ports_of_one_instance_apart_by_address_first()
+    {
+        var project = await fixture.NewProjectAsync("two-nics");
+        var first = await fixture.NewPortAsync(project, $"{project.Prefix}.30", instanceId: "vm-db");
+        var second = await fixture.NewPortAsync(project, $"{project.Prefix}.31", instanceId: "vm-db");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("reader", project));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Explain a flow" }).ClickAsync();
+
+        var picker = page.GetByLabel("Port", new() { Exact = true });
+        await Expect(picker.Locator("option")).ToHaveTextAsync([
+            $"{project.Prefix}.30 · port …{first[^8..]} · instance vm-db",
+            $"{project.Prefix}.31 · port …{second[^8..]} · instance vm-db",
+        ]);
+        await picker.SelectOptionAsync(second);
+        await Expect(picker).ToHaveValueAsync(second);
+        await DashboardFixture.ScreenshotAsync(page, "explain-two-ports-of-one-instance");
+    }
 }

@@ -34,6 +34,23 @@ public sealed class PortsTests(DashboardFixture fixture) : IClassFixture<Dashboa
     }
 
     [Fact]
+    public async Task A_ports_groups_are_named_in_name_order()
+    {
+        var project = await fixture.NewProjectAsync("port-sorted");
+        var zulu = await fixture.NewGroupAsync(project, "zulu");
+        var alpha = await fixture.NewGroupAsync(project, "alpha");
+        var mike = await fixture.NewGroupAsync(project, "mike");
+        var port = await fixture.NewPortAsync(project, $"{project.Prefix}.7", groups: [zulu, alpha, mike]);
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("reader", project));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ports and instances" }).ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Ports of port-sorted" }).GetByRole(AriaRole.Row, new() { Name = port });
+        await Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync("alpha, mike, zulu");
+        await DashboardFixture.ScreenshotAsync(page, "port-groups-sorted");
+    }
+
+    [Fact]
     public async Task Groups_are_attached_to_and_detached_from_every_port_of_an_instance()
     {
         var project = await fixture.NewProjectAsync("instances");

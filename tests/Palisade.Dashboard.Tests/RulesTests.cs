@@ -44,6 +44,60 @@ public sealed class RulesTests(DashboardFixture fixture) : IClassFixture<Dashboa
     }
 
     [Fact]
+    public async Task The_new_rule_form_starts_without_a_warning_and_asks_for_the_remote_rather_than_assuming_every_address()
+    {
+        var project = await fixture.NewProjectAsync("rule-defaults");
+        var group = await fixture.NewGroupAsync(project, "web");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GotoAsync($"/#/p/{project.Id}/groups/{group}");
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New rule" });
+        var rows = page.GetByRole(AriaRole.Table, new() { Name = "Rules of security group web" }).Locator("tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(form.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+        await DashboardFixture.ScreenshotAsync(page, "rule-form-defaults");
+
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+
+        var prefix = form.GetByLabel("Remote IP prefix");
+        await Expect(prefix).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(prefix).ToBeFocusedAsync();
+        await Expect(prefix).ToHaveAccessibleDescriptionAsync(new Regex("0\\.0\\.0\\.0/0"));
+        await Expect(rows).ToHaveCountAsync(2);
+        Assert.Equal(2, (await fixture.GetAsync($"/api/v1/security-groups/{group}/rules")).AsArray().Count);
+        await DashboardFixture.ScreenshotAsync(page, "rule-form-remote-required");
+    }
+
+    [Fact]
+    public async Task The_toast_after_adding_a_rule_covers_neither_the_form_nor_the_page()
+    {
+        var project = await fixture.NewProjectAsync("toast");
+        var group = await fixture.NewGroupAsync(project, "web");
+        var page = await fixture.SignInAsync(await fixture.TokenForAsync("member", project));
+        await page.GotoAsync($"/#/p/{project.Id}/groups/{group}");
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "New rule" });
+        await form.GetByLabel("Port range from").FillAsync("443");
+        await form.GetByLabel("Remote IP prefix").FillAsync("0.0.0.0/0");
+
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+
+        var status = page.GetByRole(AriaRole.Status);
+        await Expect(status).ToHaveTextAsync("The rule was added.");
+        await Expect(status).ToHaveClassAsync(new Regex("visible"));
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "443 (HTTPS)" })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "rule-added-toast");
+        var covered = await page.EvaluateAsync<string[]>("""
+            () => {
+              const toast = document.getElementById('status').getBoundingClientRect();
+              const overlaps = r => r.width > 0 && r.left < toast.right && toast.left < r.right && r.top < toast.bottom && toast.top < r.bottom;
+              const main = document.getElementById('main');
+              const fields = [...main.querySelectorAll('input, select, textarea, button')].filter(e => overlaps(e.getBoundingClientRect()));
+              return [...(overlaps(main.getBoundingClientRect()) ? ['main'] : []), ...fields.map(e => e.name || e.textContent)];
+            }
+            """);
+        Assert.Empty(covered);
+    }
+
+    [Fact]
     public async Task An_admin_port_open_to_the_internet_is_warned_about_and_the_web_server_template_adds_its_rules()
     {
         var project = await fixture.NewProjectAsync("template");
@@ -54,6 +108,7 @@ public sealed class RulesTests(DashboardFixture fixture) : IClassFixture<Dashboa
         var warning = form.GetByRole(AriaRole.Alert);
 
         await form.GetByLabel("Port range from").FillAsync("22");
+        await form.GetByLabel("Remote IP prefix").FillAsync("0.0.0.0/0");
         await Expect(warning).ToContainTextAsync("22 (SSH)");
         await Expect(warning).ToContainTextAsync("0.0.0.0/0");
         await form.GetByLabel("Remote IP prefix").FillAsync("203.0.113.0/24");

@@ -46,4 +46,16 @@ public sealed class SignInTests(DashboardFixture fixture) : IClassFixture<Dashbo
         await Expect(page.GetByLabel("API token")).ToBeVisibleAsync();
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('palisade.token')"));
     }
+
+    [Fact]
+    public async Task The_sign_in_page_offers_no_sign_out()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/");
+
+        await Expect(page.GetByLabel("API token")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeHiddenAsync();
+        await DashboardFixture.ScreenshotAsync(page, "sign-in-page");
+    }
 }

@@ -22,8 +22,8 @@ export async function renderExplain(main, context) {
     projectGroups(context.project.id),
   ]);
   const names = new Map(groups.map(g => [g.id, g.name]));
-  const portLabel = port => [port.instance_id ? `instance ${port.instance_id}` : null, port.fixed_ips.map(ip => ip.ip_address).join(', ') || null, port.id]
-    .filter(Boolean).join(' · ');
+  const portLabel = portLabeller(ports);
+  ports.sort((a, b) => portLabel(a).localeCompare(portLabel(b), undefined, { numeric: true }));
 
   const form = h('form', { novalidate: true, class: 'card', 'aria-labelledby': 'flow-title' });
   const protocol = select('protocol', [['tcp', 'TCP'], ['udp', 'UDP'], ['icmp', 'ICMP'], ['ipv6-icmp', 'ICMPv6'], ['sctp', 'SCTP']], 'tcp');
@@ -36,7 +36,7 @@ export async function renderExplain(main, context) {
   form.append(
     h('h2', { id: 'flow-title' }, 'Flow'),
     h('div', { class: 'grid' },
-      field('Port', select('port_id', ports.map(p => [p.id, portLabel(p)]), ports[0]?.id)),
+      h('div', { class: 'wide' }, field('Port', select('port_id', ports.map(p => [p.id, portLabel(p)]), ports[0]?.id))),
       field('Direction', select('direction', [['ingress', 'Ingress (to the port)'], ['egress', 'Egress (from the port)']], 'ingress')),
       field('Protocol', protocol),
       field('Remote IP address', h('input', { name: 'remote_ip_address', autocomplete: 'off', spellcheck: 'false', placeholder: '198.51.100.7' }),
@@ -88,6 +88,22 @@ export async function renderExplain(main, context) {
     ports.length === 0 ? h('p', { class: 'note', role: 'note' }, 'This project has no ports to explain.') : null,
     form,
     result);
+}
+
+/**
+ * A port as the picker names it: what tells ports apart first (its addresses, then the end of its
+ * id), the instance last, since two ports of one instance share it and a closed picker shows only
+ * the start of the label. The id's last 8 characters, or the whole id if two ports share them.
+ */
+function portLabeller(ports) {
+  const suffix = id => id.slice(-8);
+  const counts = new Map();
+  for (const port of ports) counts.set(suffix(port.id), (counts.get(suffix(port.id)) ?? 0) + 1);
+  return port => [
+    port.fixed_ips.map(ip => ip.ip_address).join(', ') || port.mac_address || 'no address',
+    counts.get(suffix(port.id)) > 1 ? `port ${port.id}` : `port …${suffix(port.id)}`,
+    port.instance_id ? `instance ${port.instance_id}` : null,
+  ].filter(Boolean).join(' · ');
 }
 
 function showResult(result, answer, names) {

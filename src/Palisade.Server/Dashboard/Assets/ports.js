@@ -3,7 +3,7 @@
 // which also reaches ports the instance gets later).
 import { del, get, getAll, post, put, query } from './api.js';
 import { announce, formDialog, h, replace, table } from './dom.js';
-import { projectGroups } from './groups.js';
+import { namesText, projectGroups } from './groups.js';
 
 export async function renderPorts(main, context) {
   const { project } = context;
@@ -28,7 +28,7 @@ export async function renderPorts(main, context) {
     h('td', {}, port.fixed_ips.map(ip => ip.ip_address).join(', ') || '—'),
     h('td', {}, port.host || '—'),
     h('td', {}, port.port_security_enabled
-      ? (port.security_groups.map(nameOf).join(', ') || 'None')
+      ? (namesText(port.security_groups, nameOf) || 'None')
       : 'Port security disabled'),
     context.readOnly ? null : h('td', { class: 'actions' },
       port.port_security_enabled
@@ -45,7 +45,7 @@ export async function renderPorts(main, context) {
     return h('tr', {},
       h('th', { scope: 'row' }, instanceId),
       h('td', { class: 'number' }, String(instancePorts.length)),
-      h('td', {}, bound.map(b => nameOf(b.group_id)).join(', ') || 'None'),
+      h('td', {}, namesText(bound.map(b => b.group_id), nameOf) || 'None'),
       context.readOnly ? null : h('td', { class: 'actions' },
         h('button', { type: 'button', class: 'link', 'aria-label': `Edit security groups of instance ${instanceId}`, onclick: () => editInstance(instanceId, bound, groups, rerender) }, 'Edit security groups')));
   });
@@ -71,7 +71,7 @@ export async function renderPorts(main, context) {
     wideBindings.length === 0 ? null : h('section', { 'aria-labelledby': 'wide-title' },
       h('h2', { id: 'wide-title' }, 'Groups of every port in a phase'),
       h('p', {}, 'Bound by the platform to every port of this project, or of every project, in the phase shown (running or staging apps).'),
-      table('Project and platform bindings', ['Security group', 'Applies to', 'Phase'], wideBindings.map(b => h('tr', {},
+      table('Project and platform bindings', ['Security group', 'Applies to', 'Phase'], [...wideBindings].sort((a, b) => nameOf(a.group_id).localeCompare(nameOf(b.group_id))).map(b => h('tr', {},
         h('td', {}, nameOf(b.group_id)),
         h('td', {}, b.scope === 'global' ? 'Every project' : 'This project'),
         h('td', {}, b.phase))))));

@@ -108,11 +108,16 @@ function integer(text) {
   return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed; // not a number: sent as is, and the server names the field
 }
 
+const everyAddressHint = 'The addresses this rule allows, as a CIDR: 0.0.0.0/0 (IPv4) or ::/0 (IPv6) for every address.';
+
 function ruleForm(group, groups, done) {
   const form = h('form', { novalidate: true, class: 'rule-form', 'aria-label': 'New rule' });
   const remoteKind = select('remote_kind', [['cidr', 'CIDR (IP prefix)'], ['group', 'Security group']], 'cidr');
-  const prefixField = field('Remote IP prefix', h('input', { name: 'remote_ip_prefix', autocomplete: 'off', placeholder: '0.0.0.0/0', spellcheck: 'false' }),
-    'Empty means every address of the ether type.');
+  // No default remote: the API reads an absent prefix as every address, and with TCP on every port
+  // that default would open the admin ports to the Internet before the user chose anything. The
+  // user types the prefix, so "every address" (0.0.0.0/0) is a choice, warned about when it opens an admin port.
+  const prefixField = field('Remote IP prefix', h('input', { name: 'remote_ip_prefix', required: true, autocomplete: 'off', placeholder: '203.0.113.0/24', spellcheck: 'false' }),
+    everyAddressHint);
   const groupField = field('Remote security group', select('remote_group_id', groups.map(g => [g.id, g.name]), group.id),
     'Traffic from (or to) the ports bound to that group.');
   groupField.hidden = true;
@@ -155,11 +160,13 @@ function ruleForm(group, groups, done) {
     return rule;
   };
 
+  const remoteMissing = () => remoteKind.value === 'cidr' && !form.elements.remote_ip_prefix.value.trim();
+
   const update = () => {
     prefixField.hidden = remoteKind.value !== 'cidr';
     groupField.hidden = remoteKind.value !== 'group';
     const rule = draft();
-    const exposed = exposedAdminPorts(rule);
+    const exposed = remoteMissing() ? [] : exposedAdminPorts(rule);
     warning.hidden = exposed.length === 0;
     warning.textContent = exposed.length ? adminWarningText(exposed, everywhereText(rule)) : '';
   };
@@ -195,6 +202,10 @@ function ruleForm(group, groups, done) {
     replace(errorArea);
     replace(preview);
     clearFieldErrors(form);
+    if (remoteMissing()) {
+      showFieldErrors(form, { remote_ip_prefix: ['Required: type a prefix (0.0.0.0/0 for every address), or choose a security group as the remote.'] });
+      return;
+    }
     try {
       await post(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules`, draft());
       announce('The rule was added.');
