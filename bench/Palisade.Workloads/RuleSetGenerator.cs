@@ -9,7 +9,7 @@ namespace Palisade.Workloads;
 
 /// <summary>
 /// Generates security-group rule sets shaped like ClassBench ACL/firewall filter sets
-/// (shared/research/performance.md): prefix lengths clustered at /0, /8, /16, /24, /32 (IPv6: /0,
+/// (Taylor & Turner, "ClassBench: A Packet Classification Benchmark", IEEE/ACM ToN 2007; docs/benchmarks.md): prefix lengths clustered at /0, /8, /16, /24, /32 (IPv6: /0,
 /// /32, /48, /64, /128), destination ports mostly exact well-known ports plus the usual ranges,
 /// mostly TCP, then UDP, ICMP and any; some address ranges and remote groups with members.
 /// Deterministic for a seed.

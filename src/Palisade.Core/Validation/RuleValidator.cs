@@ -6,7 +6,7 @@ using Palisade.Core.Model;
 namespace Palisade.Core.Validation;
 
 /// <summary>
-/// Validates and canonicalises a rule the way Neutron does (shared/research/neutron.md §1.3–§1.6):
+/// Validates and canonicalises a rule the way Neutron does (neutron/db/securitygroups_db.py: _validate_port_range, _validate_ip_prefix, _get_ip_proto_number):
 /// ethertype is case-insensitive; <c>any</c> and protocol 0 mean every protocol; for IPv6, <c>icmp</c> becomes
 /// <c>ipv6-icmp</c>; the full range 1–65535 means "no ports"; a bare IP becomes a host prefix.
 /// Field names in errors are the API's snake_case names.
