@@ -20,19 +20,24 @@ public sealed class SqliteStore : IPalisadeStore
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>Rows one prune batch deletes: a few milliseconds of the writer (docs/benchmarks.md).</summary>
+    private const int PruneBatch = 500;
+
     /// <summary>The WAL size past which the writer checkpoints and truncates it (see <see cref="BoundWalAsync"/>).</summary>
     public const long DefaultWalLimitBytes = 64L << 20;
 
     private readonly string connectionString;
     private readonly string walPath;
     private readonly long walLimitBytes;
+    private readonly TimeProvider clock;
     private readonly SemaphoreSlim writer = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task checkpoints;
     private int writesSinceCheckpoint;
 
-    private SqliteStore(string connectionString, string path, long walLimitBytes)
+    private SqliteStore(string connectionString, string path, long walLimitBytes, TimeProvider clock)
     {
+        this.clock = clock;
         this.connectionString = connectionString;
         walPath = path + "-wal";
         this.walLimitBytes = walLimitBytes;
@@ -43,13 +48,17 @@ public sealed class SqliteStore : IPalisadeStore
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
     public static Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken) =>
-        OpenAsync(path, DefaultWalLimitBytes, cancellationToken);
+        OpenAsync(path, TimeProvider.System, cancellationToken);
 
-    /// <summary>As <see cref="OpenAsync(string, CancellationToken)"/>, with the WAL bounded by <paramref name="walLimitBytes"/>.</summary>
-    internal static async Task<SqliteStore> OpenAsync(string path, long walLimitBytes, CancellationToken cancellationToken)
+    /// <summary>As <see cref="OpenAsync(string, CancellationToken)"/>, stamping resources with <paramref name="clock"/>'s time.</summary>
+    public static Task<SqliteStore> OpenAsync(string path, TimeProvider clock, CancellationToken cancellationToken) =>
+        OpenAsync(path, DefaultWalLimitBytes, clock, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, TimeProvider, CancellationToken)"/>, with the WAL bounded by <paramref name="walLimitBytes"/>.</summary>
+    internal static async Task<SqliteStore> OpenAsync(string path, long walLimitBytes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
-        var store = new SqliteStore(builder.ToString(), Path.GetFullPath(path), walLimitBytes);
+        var store = new SqliteStore(builder.ToString(), Path.GetFullPath(path), walLimitBytes, clock);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await SqlSession.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
         await using var versionCommand = connection.CreateCommand();
@@ -76,7 +85,7 @@ public sealed class SqliteStore : IPalisadeStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        return await work(new SqlSession(connection, transaction, revision: null));
+        return await work(new SqlSession(connection, transaction, revision: null, clock));
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
@@ -90,7 +99,7 @@ public sealed class SqliteStore : IPalisadeStore
             try
             {
                 var revision = 1 + await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
-                result = await work(new SqlSession(connection, null, revision));
+                result = await work(new SqlSession(connection, null, revision, clock));
                 await SqlSession.ExecuteAsync(connection, null, "UPDATE store_revision SET revision = @revision WHERE id = 1; COMMIT;", cancellationToken, ("revision", revision));
             }
             catch
@@ -117,13 +126,42 @@ public sealed class SqliteStore : IPalisadeStore
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
-            await SqlSession.UpsertReportAsync(connection, kind, id, body, cancellationToken);
+            await SqlSession.UpsertReportAsync(connection, kind, id, body, clock, cancellationToken);
             await BoundWalAsync(connection);
         }
         finally
         {
             writer.Release();
         }
+    }
+
+    /// <summary>Each batch holds the writer only for its own delete (<see cref="PruneBatch"/> rows), so writes interleave with a long prune.</summary>
+    public async Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
+    {
+        string? throughId;
+        await using (var connection = await OpenConnectionAsync(cancellationToken))
+        {
+            throughId = await SqlSession.NewestIdBeyondAsync(connection, kind, keepNewest, cancellationToken);
+        }
+
+        var total = 0;
+        for (var full = true; full;)
+        {
+            await writer.WaitAsync(cancellationToken);
+            try
+            {
+                await using var connection = await OpenConnectionAsync(cancellationToken);
+                (var deleted, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, PruneBatch, cancellationToken);
+                total += deleted;
+                await BoundWalAsync(connection);
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+
+        return total;
     }
 
     public async ValueTask DisposeAsync()

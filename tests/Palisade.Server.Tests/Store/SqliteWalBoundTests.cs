@@ -32,7 +32,7 @@ public sealed class SqliteWalBoundTests(ITestOutputHelper output) : IAsyncLifeti
         var path = Path.Combine(directory, "palisade.db");
         var body = $"{{\"padding\":\"{new string('x', 16 * 1024)}\"}}";
         long largestWal = 0;
-        await using (var store = await SqliteStore.OpenAsync(path, WalLimitBytes, CancellationToken.None))
+        await using (var store = await SqliteStore.OpenAsync(path, WalLimitBytes, TimeProvider.System, CancellationToken.None))
         {
             using var done = new CancellationTokenSource();
             var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() => ReadUntilDoneAsync(store, done.Token))).ToList();
