@@ -84,9 +84,10 @@ public sealed class PostgresStore : IPalisadeStore
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var throughId = await SqlSession.NewestIdBeyondAsync(connection, kind, keepNewest, cancellationToken);
         var total = 0;
+        string? after = null;
         for (var full = true; full;)
         {
-            (var deleted, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, PruneBatch, cancellationToken);
+            (var deleted, after, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, after, PruneBatch, cancellationToken);
             total += deleted;
         }
 

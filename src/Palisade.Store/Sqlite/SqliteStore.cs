@@ -145,13 +145,14 @@ public sealed class SqliteStore : IPalisadeStore
         }
 
         var total = 0;
+        string? after = null;
         for (var full = true; full;)
         {
             await writer.WaitAsync(cancellationToken);
             try
             {
                 await using var connection = await OpenConnectionAsync(cancellationToken);
-                (var deleted, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, PruneBatch, cancellationToken);
+                (var deleted, after, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, after, PruneBatch, cancellationToken);
                 total += deleted;
                 await BoundWalAsync(connection);
             }
