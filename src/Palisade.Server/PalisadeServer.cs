@@ -23,23 +23,30 @@ namespace Palisade.Server;
 /// <c>Palisade:Postgres</c> (an Npgsql connection string: use PostgreSQL instead, for several
 /// servers sharing one store), <c>PALISADE_ADMIN_TOKEN</c>, <c>Palisade:Keystone:TokenExpiration</c>
 /// (seconds a token from /identity lasts, default 3600), <c>Palisade:AuthRateLimit:*</c> (failed
-/// authentications tolerated per address and principal, <see cref="AuthRateLimitOptions"/>).
+/// authentications tolerated per address and principal, <see cref="AuthRateLimitOptions"/>),
+/// <c>Palisade:Audit:MaxAgeDays</c>, <c>Palisade:Audit:MaxEvents</c> and <c>Palisade:Audit:PruneIntervalSeconds</c>
+/// (audit retention, see <see cref="AuditRetentionOptions"/>).
 /// </summary>
 public static class PalisadeServer
 {
     private const long MaxRequestBodyBytes = 1 << 20;
 
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    public static Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default) =>
+        BuildAsync(args, TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="BuildAsync(string[], CancellationToken)"/>, on <paramref name="clock"/>'s time (tests move it).</summary>
+    internal static async Task<WebApplication> BuildAsync(string[] args, TimeProvider clock, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         var urls = builder.Configuration["Palisade:Urls"] ?? "http://127.0.0.1:8080";
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
+        var auditRetention = AuditRetentionOptions.From(builder.Configuration);
         var postgres = builder.Configuration["Palisade:Postgres"];
         IPalisadeStore store = new IdCheckingStore(string.IsNullOrEmpty(postgres)
-            ? await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", cancellationToken)
-            : await PostgresStore.OpenAsync(postgres, cancellationToken));
+            ? await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", clock, cancellationToken)
+            : await PostgresStore.OpenAsync(postgres, clock, cancellationToken));
         var adminToken = new AdminToken();
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
         await DefaultRuleTemplates.SeedAsync(store, cancellationToken);
@@ -49,8 +56,11 @@ public static class PalisadeServer
         builder.Services.AddSingleton(signal);
         builder.Services.AddSingleton<SnapshotCache>();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>())); // a factory registration, so the container disposes it
+        builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>(), clock)); // a factory registration, so the container disposes it
         builder.Services.AddSingleton(new CallerResolver(adminToken, store));
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(auditRetention);
+        builder.Services.AddHostedService<AuditRetention>();
         builder.Services.AddSingleton(KeystoneOptions.From(builder.Configuration));
         builder.Services.AddOptions<AuthRateLimitOptions>()
             .Bind(builder.Configuration.GetSection(AuthRateLimitOptions.Section))

@@ -6,7 +6,7 @@ namespace Palisade.Server.Tests;
 /// A server over a fresh database on the local PostgreSQL that scripts/test.sh starts
 /// (PALISADE_TEST_POSTGRES overrides where it is). The database is dropped afterwards.
 /// </summary>
-public sealed class PostgresServerFixture : ServerFixture
+public class PostgresServerFixture : ServerFixture
 {
     private readonly string database = "palisade_test_" + Guid.NewGuid().ToString("N")[..12];
 

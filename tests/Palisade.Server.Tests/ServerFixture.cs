@@ -22,7 +22,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var store = await CreateStoreAsync();
-        (app, Client) = await StartServerAsync(store, [.. Configuration]);
+        (app, Client) = await StartServerAsync(store, Clock, [.. Configuration]);
     }
 
     public async Task DisposeAsync()
@@ -44,14 +44,21 @@ public abstract class ServerFixture : IAsyncLifetime
     public static readonly string[] NoAuthRateLimit = ["--Palisade:AuthRateLimit:FailuresPerAddress=0", "--Palisade:AuthRateLimit:FailuresPerPrincipal=0"];
 
     /// <summary>Starts a server over the store named by <paramref name="storeArgument"/> (with more configuration, if any) and a client authorized as admin.</summary>
-    public static async Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument, params string[] configuration)
+    public static Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument, params string[] configuration) =>
+        StartServerAsync(storeArgument, TimeProvider.System, configuration);
+
+    /// <summary>As <see cref="StartServerAsync(string, string[])"/>, with the server on <paramref name="clock"/>'s time.</summary>
+    public static async Task<(WebApplication App, HttpClient Client)> StartServerAsync(string storeArgument, TimeProvider clock, params string[] configuration)
     {
-        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}", .. NoAuthRateLimit, .. configuration]);
+        var server = await PalisadeServer.BuildAsync(["--Palisade:Urls=http://127.0.0.1:0", storeArgument, $"--PALISADE_ADMIN_TOKEN={AdminToken}", .. NoAuthRateLimit, .. configuration], clock, CancellationToken.None);
         await server.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(server.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return (server, client);
     }
+
+    /// <summary>The clock the server runs on.</summary>
+    protected virtual TimeProvider Clock => TimeProvider.System;
 
     /// <summary>Configuration the server starts with besides its store and admin token.</summary>
     protected virtual IEnumerable<string> Configuration => [];

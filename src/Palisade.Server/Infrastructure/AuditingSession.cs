@@ -7,7 +7,7 @@ using Palisade.Store;
 namespace Palisade.Server.Infrastructure;
 
 /// <summary>A write session that appends an audit event for every put and delete of a resource.</summary>
-internal sealed class AuditingSession(IStoreSession inner, string actor, string? requestId) : IStoreSession
+internal sealed class AuditingSession(IStoreSession inner, string actor, string? requestId, TimeProvider clock) : IStoreSession
 {
     private int sequence;
 
@@ -45,7 +45,7 @@ internal sealed class AuditingSession(IStoreSession inner, string actor, string?
 
         // Ids sort in commit order: revision, then the order of changes within the transaction.
         var eventId = string.Create(CultureInfo.InvariantCulture, $"{Revision:D16}-{sequence++:D4}");
-        var audit = new AuditEventDocument(eventId, DateTimeOffset.UtcNow, actor, $"{kind}.{verb}", kind, id, projectId,
+        var audit = new AuditEventDocument(eventId, clock.GetUtcNow(), actor, $"{kind}.{verb}", kind, id, projectId,
             before is null ? null : JsonNode.Parse(before), after is null ? null : JsonNode.Parse(after), requestId, Revision);
         await inner.PutAsync(Kinds.AuditEvent, eventId, projectId, JsonSerializer.Serialize(audit, JsonDefaults.Options), cancellationToken);
     }

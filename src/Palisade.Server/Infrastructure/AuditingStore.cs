@@ -8,7 +8,7 @@ namespace Palisade.Server.Infrastructure;
 /// an audit event in the same transaction, so no change escapes the log and a refused request
 /// leaves no event either.
 /// </summary>
-internal sealed class AuditingStore(IPalisadeStore inner, IHttpContextAccessor http) : IPalisadeStore
+internal sealed class AuditingStore(IPalisadeStore inner, IHttpContextAccessor http, TimeProvider clock) : IPalisadeStore
 {
     public event EventHandler? Changed
     {
@@ -24,10 +24,13 @@ internal sealed class AuditingStore(IPalisadeStore inner, IHttpContextAccessor h
     {
         var context = http.HttpContext;
         var actor = context?.Items[BearerAuthentication.ActorKey] as string ?? "system";
-        return inner.WriteAsync(session => work(new AuditingSession(session, actor, context?.TraceIdentifier)), cancellationToken);
+        return inner.WriteAsync(session => work(new AuditingSession(session, actor, context?.TraceIdentifier, clock)), cancellationToken);
     }
 
     public Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken) => inner.ReportAsync(kind, id, body, cancellationToken);
+
+    public Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken) =>
+        inner.PruneAsync(kind, createdBefore, keepNewest, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -27,5 +27,8 @@ internal sealed class IdCheckingStore(IPalisadeStore inner) : IPalisadeStore
     public Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken) =>
         ResourceIds.IsStorable(id) ? inner.ReportAsync(kind, id, body, cancellationToken) : throw ResourceIds.Refusal();
 
+    public Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken) =>
+        inner.PruneAsync(kind, createdBefore, keepNewest, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

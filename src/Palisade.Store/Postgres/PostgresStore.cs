@@ -12,20 +12,29 @@ public sealed class PostgresStore : IPalisadeStore
 {
     private const string Channel = "palisade_changes";
 
+    /// <summary>Rows one prune batch deletes, each batch its own short transaction.</summary>
+    private const int PruneBatch = 500;
+
     private readonly NpgsqlDataSource dataSource;
+    private readonly TimeProvider clock;
     private readonly CancellationTokenSource stopping = new();
     private Task listening = Task.CompletedTask;
 
-    private PostgresStore(NpgsqlDataSource dataSource)
+    private PostgresStore(NpgsqlDataSource dataSource, TimeProvider clock)
     {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     public event EventHandler? Changed;
 
-    public static async Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    public static Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
+        OpenAsync(connectionString, TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, CancellationToken)"/>, stamping resources with <paramref name="clock"/>'s time.</summary>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var store = new PostgresStore(NpgsqlDataSource.Create(connectionString));
+        var store = new PostgresStore(NpgsqlDataSource.Create(connectionString), clock);
         await store.MigrateAsync(cancellationToken);
         var listener = await store.dataSource.OpenConnectionAsync(cancellationToken);
         await SqlSession.ExecuteAsync(listener, null, $"LISTEN {Channel}", cancellationToken);
@@ -44,7 +53,7 @@ public sealed class PostgresStore : IPalisadeStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        return await work(new SqlSession(connection, transaction, revision: null));
+        return await work(new SqlSession(connection, transaction, revision: null, clock));
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
@@ -52,7 +61,7 @@ public sealed class PostgresStore : IPalisadeStore
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var revision = 1 + await SqlSession.CurrentRevisionAsync(connection, transaction, forUpdate: true, cancellationToken);
-        var result = await work(new SqlSession(connection, transaction, revision));
+        var result = await work(new SqlSession(connection, transaction, revision, clock));
         await SqlSession.ExecuteAsync(connection, transaction, "UPDATE store_revision SET revision = @revision WHERE id = 1", cancellationToken, ("revision", revision));
         await SqlSession.ExecuteAsync(connection, transaction, $"SELECT pg_notify('{Channel}', @revision::text)", cancellationToken, ("revision", revision));
         await transaction.CommitAsync(cancellationToken);
@@ -63,7 +72,26 @@ public sealed class PostgresStore : IPalisadeStore
     public async Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await SqlSession.UpsertReportAsync(connection, kind, id, body, cancellationToken);
+        await SqlSession.UpsertReportAsync(connection, kind, id, body, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// Batches are autocommit deletes outside the revision lock: they touch only rows older than any
+    /// write in flight (whose ids are newer), so writers never wait for a prune.
+    /// </summary>
+    public async Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var throughId = await SqlSession.NewestIdBeyondAsync(connection, kind, keepNewest, cancellationToken);
+        var total = 0;
+        string? after = null;
+        for (var full = true; full;)
+        {
+            (var deleted, after, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, after, PruneBatch, cancellationToken);
+            total += deleted;
+        }
+
+        return total;
     }
 
     public async ValueTask DisposeAsync()

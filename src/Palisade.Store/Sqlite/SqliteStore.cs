@@ -6,33 +6,59 @@ namespace Palisade.Store.Sqlite;
 /// The embedded store: one SQLite file in WAL mode, so readers never wait for the writer. Writers
 /// are serialized in-process and by <c>BEGIN IMMEDIATE</c> across processes; each write is one
 /// transaction that bumps the global revision. The applied schema version is <c>PRAGMA user_version</c>.
-/// Writers never checkpoint the WAL themselves (SQLite's default makes the commit that crosses 1,000
-/// pages pay for it, a latency spike for that client); a background loop checkpoints once a second
-/// after writes instead.
+/// Writers do not checkpoint the WAL on every crossing of 1,000 pages (SQLite's default makes that
+/// commit pay for it, a latency spike for that client); a background loop checkpoints once a second
+/// after writes instead. That passive checkpoint cannot keep the WAL bounded on its own: it copies
+/// only the frames older than the oldest open read snapshot, and SQLite starts the WAL over only once
+/// no reader uses it, so while readers overlap (agents' feed reads during a sustained load) the WAL
+/// only grows (https://sqlite.org/wal.html, "Avoiding Excessively Large WAL Files"; it reached
+/// 4.9 GB for a 368 MB database). So the writer, after a commit leaves the WAL past its limit,
+/// checkpoints with TRUNCATE before it lets the next write in (see <see cref="BoundWalAsync"/>).
 /// </summary>
 public sealed class SqliteStore : IPalisadeStore
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Rows one prune batch deletes: a few milliseconds of the writer (docs/benchmarks.md).</summary>
+    private const int PruneBatch = 500;
+
+    /// <summary>The WAL size past which the writer checkpoints and truncates it (see <see cref="BoundWalAsync"/>).</summary>
+    public const long DefaultWalLimitBytes = 64L << 20;
 
     private readonly string connectionString;
+    private readonly string walPath;
+    private readonly long walLimitBytes;
+    private readonly TimeProvider clock;
     private readonly SemaphoreSlim writer = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task checkpoints;
     private int writesSinceCheckpoint;
 
-    private SqliteStore(string connectionString)
+    private SqliteStore(string connectionString, string path, long walLimitBytes, TimeProvider clock)
     {
+        this.clock = clock;
         this.connectionString = connectionString;
+        walPath = path + "-wal";
+        this.walLimitBytes = walLimitBytes;
         checkpoints = CheckpointAsync(stopping.Token);
     }
 
     public event EventHandler? Changed;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
-    public static async Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken)
+    public static Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken) =>
+        OpenAsync(path, TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, CancellationToken)"/>, stamping resources with <paramref name="clock"/>'s time.</summary>
+    public static Task<SqliteStore> OpenAsync(string path, TimeProvider clock, CancellationToken cancellationToken) =>
+        OpenAsync(path, DefaultWalLimitBytes, clock, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, TimeProvider, CancellationToken)"/>, with the WAL bounded by <paramref name="walLimitBytes"/>.</summary>
+    internal static async Task<SqliteStore> OpenAsync(string path, long walLimitBytes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
-        var store = new SqliteStore(builder.ToString());
+        var store = new SqliteStore(builder.ToString(), Path.GetFullPath(path), walLimitBytes, clock);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await SqlSession.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
         await using var versionCommand = connection.CreateCommand();
@@ -59,7 +85,7 @@ public sealed class SqliteStore : IPalisadeStore
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        return await work(new SqlSession(connection, transaction, revision: null));
+        return await work(new SqlSession(connection, transaction, revision: null, clock));
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
@@ -73,7 +99,7 @@ public sealed class SqliteStore : IPalisadeStore
             try
             {
                 var revision = 1 + await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
-                result = await work(new SqlSession(connection, null, revision));
+                result = await work(new SqlSession(connection, null, revision, clock));
                 await SqlSession.ExecuteAsync(connection, null, "UPDATE store_revision SET revision = @revision WHERE id = 1; COMMIT;", cancellationToken, ("revision", revision));
             }
             catch
@@ -81,6 +107,8 @@ public sealed class SqliteStore : IPalisadeStore
                 await SqlSession.ExecuteAsync(connection, null, "ROLLBACK;", CancellationToken.None);
                 throw;
             }
+
+            await BoundWalAsync(connection);
         }
         finally
         {
@@ -98,12 +126,43 @@ public sealed class SqliteStore : IPalisadeStore
         try
         {
             await using var connection = await OpenConnectionAsync(cancellationToken);
-            await SqlSession.UpsertReportAsync(connection, kind, id, body, cancellationToken);
+            await SqlSession.UpsertReportAsync(connection, kind, id, body, clock, cancellationToken);
+            await BoundWalAsync(connection);
         }
         finally
         {
             writer.Release();
         }
+    }
+
+    /// <summary>Each batch holds the writer only for its own delete (<see cref="PruneBatch"/> rows), so writes interleave with a long prune.</summary>
+    public async Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
+    {
+        string? throughId;
+        await using (var connection = await OpenConnectionAsync(cancellationToken))
+        {
+            throughId = await SqlSession.NewestIdBeyondAsync(connection, kind, keepNewest, cancellationToken);
+        }
+
+        var total = 0;
+        string? after = null;
+        for (var full = true; full;)
+        {
+            await writer.WaitAsync(cancellationToken);
+            try
+            {
+                await using var connection = await OpenConnectionAsync(cancellationToken);
+                (var deleted, after, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, after, PruneBatch, cancellationToken);
+                total += deleted;
+                await BoundWalAsync(connection);
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+
+        return total;
     }
 
     public async ValueTask DisposeAsync()
@@ -112,6 +171,26 @@ public sealed class SqliteStore : IPalisadeStore
         await checkpoints;
         stopping.Dispose();
         writer.Dispose();
+    }
+
+    /// <summary>
+    /// Called by the writer, still holding the write lock, after a commit: when the WAL has grown past
+    /// its limit, a TRUNCATE checkpoint copies every frame into the database and empties the WAL
+    /// file. It waits (SQLite's busy handler, up to <see cref="CheckpointWait"/>) for the readers open
+    /// now to finish; readers that start meanwhile read the newest snapshot, which is whole in the
+    /// database once copied, and no write can start, so the wait ends when the slowest current reader
+    /// does. The WAL therefore stays under the limit plus one transaction. A reader that holds its
+    /// snapshot longer than the wait makes this checkpoint give up (SQLite answers busy); the next
+    /// write tries again.
+    /// </summary>
+    private async Task BoundWalAsync(SqliteConnection connection)
+    {
+        if (!File.Exists(walPath) || new FileInfo(walPath).Length <= walLimitBytes)
+        {
+            return;
+        }
+
+        await SqlSession.ExecuteAsync(connection, null, $"PRAGMA busy_timeout = {(int)CheckpointWait.TotalMilliseconds}; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA busy_timeout = 0;", CancellationToken.None);
     }
 
     /// <summary>A passive checkpoint never blocks readers or the writer; it copies what it can and tries again later.</summary>
