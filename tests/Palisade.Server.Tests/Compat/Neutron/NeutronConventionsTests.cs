@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Palisade.Server.Tests.Compat.Neutron;
+
+/// <summary>
+/// Neutron's conventions that clients rely on without naming them: every /v2.0 answer in
+/// NeutronError shape (also for routes that do not exist), <c>.json</c> paths, and the text of a
+/// remote prefix or address kept as the client gave it (issue 14).
+/// </summary>
+public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>, IAsyncLifetime
+{
+    private TestProject project = null!;
+    private HttpClient neutron = null!;
+
+    public async Task InitializeAsync()
+    {
+        project = await server.NewProjectAsync();
+        using var member = await server.ClientForAsync(project.Id, "member");
+        neutron = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        neutron.DefaultRequestHeaders.Add("X-Auth-Token", member.DefaultRequestHeaders.Authorization!.Parameter);
+    }
+
+    public Task DisposeAsync()
+    {
+        neutron.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("GET", "/v2.0/no-such-resources", 404, "HTTPNotFound")]
+    [InlineData("GET", "/v2.0/security-groups/{default}/no-such-part", 404, "HTTPNotFound")]
+    [InlineData("POST", "/v2.0/no-such-resources", 404, "HTTPNotFound")]
+    [InlineData("DELETE", "/v2.0/security-groups", 405, "HTTPMethodNotAllowed")]
+    [InlineData("PATCH", "/v2.0/security-groups/{default}", 405, "HTTPMethodNotAllowed")]
+    [InlineData("PUT", "/v2.0/security-group-rules", 405, "HTTPMethodNotAllowed")]
+    public async Task A_route_that_does_not_exist_or_a_method_it_does_not_take_is_a_neutron_error(string method, string path, int status, string type)
+    {
+        var before = await server.RevisionAsync();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{default}", project.DefaultGroupId, StringComparison.Ordinal))
+        {
+            Content = method is "GET" or "DELETE" ? null : new StringContent("{\"security_group\": {\"name\": \"x\"}}", Encoding.UTF8, "application/json"),
+        };
+        using var response = await neutron.SendAsync(request);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(type, (string)error["type"]!);
+        Assert.False(string.IsNullOrEmpty((string)error["message"]!));
+        Assert.Equal("", (string)error["detail"]!);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_405_names_the_methods_the_route_takes()
+    {
+        using var response = await neutron.DeleteAsync("/v2.0/security-groups");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_json_suffix_names_the_same_list()
+    {
+        var plain = await GetAsync("/v2.0/security-groups");
+        var suffixed = await GetAsync("/v2.0/security-groups.json");
+
+        Assert.Equal(Ids(plain["security_groups"]!), Ids(suffixed["security_groups"]!));
+    }
+
+    [Fact]
+    public async Task A_json_suffix_names_the_same_group()
+    {
+        var shown = await GetAsync($"/v2.0/security-groups/{project.DefaultGroupId}.json");
+
+        Assert.Equal(project.DefaultGroupId, (string)shown["security_group"]!["id"]!);
+    }
+
+    [Fact]
+    public async Task A_json_suffix_creates_and_deletes_as_the_plain_path_does()
+    {
+        using var created = await neutron.PostAsJsonAsync("/v2.0/security-groups.json", new { security_group = new { name = "suffixed" } });
+        var id = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["security_group"]!["id"]!;
+        using var deleted = await neutron.DeleteAsync($"/v2.0/security-groups/{id}.json");
+        using var gone = await neutron.GetAsync($"/v2.0/security-groups/{id}");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_json_path_is_a_neutron_404()
+    {
+        using var response = await neutron.GetAsync("/v2.0/no-such-resources.json");
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("HTTPNotFound", (string)error["type"]!);
+    }
+
+    private static List<string> Ids(JsonNode list) => [.. list.AsArray().Select(g => (string)g!["id"]!).Order(StringComparer.Ordinal)];
+
+    private async Task<JsonNode> GetAsync(string path)
+    {
+        using var response = await neutron.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+}
