@@ -38,9 +38,14 @@ internal static class RuleOperations
             created.Add(rule);
         }
 
-        var documents = created.Select((r, i) => RuleMapping.ToDocument(r, session.Revision) with
+        var documents = created.Select((r, i) =>
         {
-            ProtocolNumber = int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
+            var document = RuleMapping.ToDocument(r, session.Revision);
+            return document with
+            {
+                ProtocolNumber = int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
+                RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(drafts[i].RemoteIpPrefix, document.RemoteIpPrefix),
+            };
         }).ToList();
         var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
         await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);

@@ -103,6 +103,77 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
         Assert.Equal("HTTPNotFound", (string)error["type"]!);
     }
 
+    [Theory]
+    [InlineData("IPv4", "10.0.0.1/24", "10.0.0.1/24", "10.0.0.0/24")]
+    [InlineData("IPv4", "0.0.0.0/0", "0.0.0.0/0", "0.0.0.0/0")]
+    [InlineData("IPv4", "198.18.0.7", "198.18.0.7/32", "198.18.0.7/32")]
+    [InlineData("IPv4", "198.18.4.0/22", "198.18.4.0/22", "198.18.4.0/22")]
+    [InlineData("IPv6", "2001:DB8::1/64", "2001:db8::1/64", "2001:db8::/64")]
+    [InlineData("IPv6", "::/0", "::/0", "::/0")]
+    public async Task A_remote_ip_prefix_is_shown_as_given_with_its_network_as_normalized_cidr(string ethertype, string given, string shown, string normalized)
+    {
+        var group = await CreateGroupAsync("prefix");
+        var created = await CreateRuleAsync(group, ethertype, given, 22);
+        var read = (await GetAsync($"/v2.0/security-group-rules/{(string)created["id"]!}"))["security_group_rule"]!;
+
+        Assert.Equal((shown, normalized), ((string?)created["remote_ip_prefix"], (string?)created["normalized_cidr"]));
+        Assert.Equal((shown, normalized), ((string?)read["remote_ip_prefix"], (string?)read["normalized_cidr"]));
+    }
+
+    [Theory]
+    [InlineData("remote_ip_prefix=10.0.0.1/24", 1)]
+    [InlineData("remote_ip_prefix=10.0.0.0/24", 0)]
+    [InlineData("normalized_cidr=10.0.0.0/24", 1)]
+    [InlineData("normalized_cidr=10.0.0.1/24", 0)]
+    public async Task A_prefix_filter_matches_the_form_given_and_a_normalized_cidr_filter_the_network(string filter, int expected)
+    {
+        var group = await CreateGroupAsync("filtered");
+        await CreateRuleAsync(group, "IPv4", "10.0.0.1/24", 22);
+
+        var listed = await GetAsync($"/v2.0/security-group-rules?security_group_id={group}&{filter}");
+
+        Assert.Equal(expected, listed["security_group_rules"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.77/24", 22, "203.0.113.9", "allow")]
+    [InlineData("203.0.113.77/24", 22, "192.0.2.9", "drop")]
+    [InlineData("0.0.0.0/0", 2222, "192.0.2.9", "allow")]
+    public async Task A_prefix_given_with_host_bits_or_as_slash_zero_is_enforced_as_its_network(string given, int port, string peer, string verdict)
+    {
+        var group = await CreateGroupAsync("enforced");
+        await CreateRuleAsync(group, "IPv4", given, port);
+        var bound = await server.PostAsync("/api/v1/ports", new
+        {
+            project_id = project.Id,
+            network_id = project.NetworkId,
+            fixed_ips = new[] { new { subnet_id = project.SubnetId, ip_address = project.Address(Random.Shared.Next(10, 250)) } },
+            host = "hv1",
+            security_groups = new[] { group },
+        });
+
+        var explained = await server.PostAsync("/api/v1/explain", new { port_id = (string)bound["id"]!, direction = "ingress", protocol = "tcp", remote_ip_address = peer, port }, 200);
+
+        Assert.Equal(verdict, (string)explained["verdict"]!);
+    }
+
+    private async Task<string> CreateGroupAsync(string name)
+    {
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name } });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return (string)body["security_group"]!["id"]!;
+    }
+
+    private async Task<JsonNode> CreateRuleAsync(string group, string ethertype, string prefix, int port)
+    {
+        var rule = new { security_group_id = group, direction = "ingress", ethertype, protocol = "tcp", port_range_min = port, port_range_max = port, remote_ip_prefix = prefix };
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = rule });
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
+        return body["security_group_rule"]!;
+    }
+
     private static List<string> Ids(JsonNode list) => [.. list.AsArray().Select(g => (string)g!["id"]!).Order(StringComparer.Ordinal)];
 
     private async Task<JsonNode> GetAsync(string path)
