@@ -61,7 +61,7 @@ internal static class NeutronViews
         ["device_owner"] = port.InstanceId is null ? "" : "compute:nova",
         ["binding:host_id"] = port.Host ?? "",
         ["fixed_ips"] = new JsonArray([.. port.FixedIps.Select(f => new JsonObject { ["subnet_id"] = f.SubnetId, ["ip_address"] = f.IpAddress })]),
-        ["allowed_address_pairs"] = new JsonArray([.. port.AllowedAddressPairs.Select(p => new JsonObject { ["ip_address"] = p.IpAddress, ["mac_address"] = p.MacAddress ?? port.MacAddress })]),
+        ["allowed_address_pairs"] = new JsonArray([.. port.AllowedAddressPairs.Select(p => new JsonObject { ["ip_address"] = p.IpAddressAsGiven ?? p.IpAddress, ["mac_address"] = p.MacAddress ?? port.MacAddress })]),
         ["security_groups"] = new JsonArray([.. port.SecurityGroups.Select(g => (JsonNode)g)]),
         ["port_security_enabled"] = port.PortSecurityEnabled,
         ["tags"] = new JsonArray([.. (tags ?? []).Select(t => (JsonNode)t)]),

@@ -157,6 +157,38 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
         Assert.Equal(verdict, (string)explained["verdict"]!);
     }
 
+    [Theory]
+    [InlineData("198.18.0.2")]
+    [InlineData("198.19.3.1/24")]
+    [InlineData("198.19.200.0/28")]
+    [InlineData("2001:db8::5")]
+    public async Task An_allowed_address_pair_is_shown_as_given(string given)
+    {
+        var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId }))["id"]!;
+
+        using var updated = await neutron.PutAsJsonAsync($"/v2.0/ports/{port}", new { port = new { allowed_address_pairs = new[] { new { ip_address = given } } } });
+        var answered = JsonNode.Parse(await updated.Content.ReadAsStringAsync())!["port"]!;
+        var shown = (await GetAsync($"/v2.0/ports/{port}"))["port"]!;
+
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal(given, (string)answered["allowed_address_pairs"]![0]!["ip_address"]!);
+        Assert.Equal(given, (string)shown["allowed_address_pairs"]![0]!["ip_address"]!);
+    }
+
+    [Fact]
+    public async Task An_allowed_address_pair_given_with_host_bits_admits_its_network()
+    {
+        // Both ports are in the project's default group, whose rules admit members of the default group.
+        var target = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId }))["id"]!;
+        var peer = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId }))["id"]!;
+        using var updated = await neutron.PutAsJsonAsync($"/v2.0/ports/{peer}", new { port = new { allowed_address_pairs = new[] { new { ip_address = "198.19.3.1/24" } } } });
+
+        var explained = await server.PostAsync("/api/v1/explain", new { port_id = target, direction = "ingress", protocol = "tcp", remote_ip_address = "198.19.3.200", port = 22 }, 200);
+
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal("allow", (string)explained["verdict"]!);
+    }
+
     private async Task<string> CreateGroupAsync(string name)
     {
         using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name } });
