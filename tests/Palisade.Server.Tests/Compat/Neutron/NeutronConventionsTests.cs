@@ -189,6 +189,48 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
         Assert.Equal("allow", (string)explained["verdict"]!);
     }
 
+    [Fact]
+    public async Task A_bulk_create_takes_groups_wrapped_in_their_singular_name()
+    {
+        var body = new { security_groups = new object[] { new { security_group = new { name = "wrapped-a" } }, new { security_group = new { name = "wrapped-b", description = "b" } }, new { name = "bare-c" } } };
+
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", body);
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToJsonString());
+        Assert.Equal(["wrapped-a", "wrapped-b", "bare-c"], created["security_groups"]!.AsArray().Select(g => (string)g!["name"]!));
+        Assert.Equal("b", (string)created["security_groups"]![1]!["description"]!);
+    }
+
+    [Fact]
+    public async Task A_bulk_create_takes_rules_wrapped_in_their_singular_name()
+    {
+        var group = await CreateGroupAsync("wrapped-rules");
+        object Rule(int port) => new { security_group_rule = new { security_group_id = group, direction = "ingress", protocol = "tcp", port_range_min = port, port_range_max = port } };
+
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rules = new[] { Rule(80), Rule(443) } });
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var listed = await GetAsync($"/v2.0/security-group-rules?security_group_id={group}&direction=ingress");
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, created.ToJsonString());
+        Assert.Equal([80, 443], created["security_group_rules"]!.AsArray().Select(r => (int)r!["port_range_min"]!).Order());
+        Assert.Equal(2, listed["security_group_rules"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_wrapped_bulk_item_is_checked_as_a_bare_one()
+    {
+        var before = await server.RevisionAsync();
+        var body = new { security_groups = new object[] { new { security_group = new { name = "fine" } }, new { security_group = new { name = "x", colour = "red" } } } };
+
+        using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", body);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Unrecognized attribute(s) 'colour'", (string)error["message"]!);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
     private async Task<string> CreateGroupAsync(string name)
     {
         using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name } });
