@@ -231,6 +231,55 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
         Assert.Equal(before, await server.RevisionAsync());
     }
 
+    [Theory]
+    [InlineData("ethertype=ipv6", "v6")]
+    [InlineData("ethertype=IPV4", "v4")]
+    [InlineData("protocol=TCP", "v4")]
+    [InlineData("protocol=Udp", "v6")]
+    [InlineData("port_range_min=022", "v4")]
+    [InlineData("remote_ip_prefix=198.19.9.7", "v4")]
+    [InlineData("remote_ip_prefix=2001:DB8::1/64", "v6")]
+    public async Task A_rule_filter_value_is_converted_as_neutron_converts_it_before_matching(string filter, string expected)
+    {
+        var group = await CreateGroupAsync("converted");
+        var v4 = await CreateRuleAsync(group, "IPv4", "198.19.9.7", 22);
+        var v6 = (string)(await CreateRuleAsync(group, "IPv6", "2001:db8::1/64", 53, "udp"))["id"]!;
+
+        var listed = await GetAsync($"/v2.0/security-group-rules?security_group_id={group}&direction=ingress&{filter}");
+
+        Assert.Equal([expected == "v4" ? (string)v4["id"]! : v6], listed["security_group_rules"]!.AsArray().Select(r => (string)r!["id"]!));
+    }
+
+    [Theory]
+    [InlineData("ethertype=IPv5", "SecurityGroupRuleInvalidEtherType")]
+    [InlineData("protocol=bad_protocol_name", "SecurityGroupRuleInvalidProtocol")]
+    [InlineData("port_range_min=abc", "SecurityGroupInvalidPortValue")]
+    [InlineData("remote_ip_prefix=bad_prefix", "InvalidCIDR")]
+    public async Task A_rule_filter_value_neutron_cannot_convert_is_its_400(string filter, string type)
+    {
+        using var response = await neutron.GetAsync($"/v2.0/security-group-rules?{filter}");
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(type, (string)error["type"]!);
+    }
+
+    [Theory]
+    [InlineData("stateful=0", false)]
+    [InlineData("stateful=FALSE", false)]
+    [InlineData("stateful=yes", true)]
+    public async Task A_boolean_group_filter_is_read_as_neutron_reads_booleans(string filter, bool stateful)
+    {
+        using var created = await neutron.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name = "stateless", stateful = false } });
+        var stateless = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["security_group"]!["id"]!;
+
+        var listed = (await GetAsync($"/v2.0/security-groups?{filter}"))["security_groups"]!.AsArray();
+
+        Assert.NotEmpty(listed);
+        Assert.All(listed, g => Assert.Equal(stateful, (bool)g!["stateful"]!));
+        Assert.Equal(!stateful, listed.Any(g => (string)g!["id"]! == stateless));
+    }
+
     private async Task<string> CreateGroupAsync(string name)
     {
         using var response = await neutron.PostAsJsonAsync("/v2.0/security-groups", new { security_group = new { name } });
@@ -239,9 +288,9 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
         return (string)body["security_group"]!["id"]!;
     }
 
-    private async Task<JsonNode> CreateRuleAsync(string group, string ethertype, string prefix, int port)
+    private async Task<JsonNode> CreateRuleAsync(string group, string ethertype, string prefix, int port, string protocol = "tcp")
     {
-        var rule = new { security_group_id = group, direction = "ingress", ethertype, protocol = "tcp", port_range_min = port, port_range_max = port, remote_ip_prefix = prefix };
+        var rule = new { security_group_id = group, direction = "ingress", ethertype, protocol, port_range_min = port, port_range_max = port, remote_ip_prefix = prefix };
         using var response = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = rule });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
