@@ -12,7 +12,8 @@ namespace Palisade.Server.Compat.Neutron;
 /// type and text webob gives it through Neutron's <c>ExceptionTranslationHook</c>
 /// (neutron/api/api_common.py, <c>convert_exception_to_http_exc</c>): clients read every /v2.0
 /// error body as <c>NeutronError</c>, and tempest's cleanup cannot tell a problem+json 404 from a
-/// failure.
+/// failure. So is what Kestrel refuses while a handler reads the body (413 over the size limit,
+/// 400 for a body cut short).
 /// </summary>
 internal static class NeutronPaths
 {
@@ -21,7 +22,22 @@ internal static class NeutronPaths
     /// <summary>Must run before routing, which is why the server calls <c>UseRouting</c> after it.</summary>
     public static IApplicationBuilder UseNeutronPaths(this IApplicationBuilder app) =>
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/v2.0"), neutron => neutron
-            .UseStatusCodePages(WriteErrorAsync)
+            .UseStatusCodePages(status => WriteErrorAsync(status.HttpContext))
+            .Use(async (context, next) =>
+            {
+                // What Kestrel or binding refuses before a handler can answer (a body over the size
+                // limit, one cut short) would otherwise leave as problem details.
+                try
+                {
+                    await next(context);
+                }
+                catch (BadHttpRequestException refused) when (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    context.Response.StatusCode = refused.StatusCode;
+                    await WriteErrorAsync(context);
+                }
+            })
             .Use((context, next) =>
             {
                 var path = context.Request.Path.Value!;
@@ -33,12 +49,12 @@ internal static class NeutronPaths
                 return next(context);
             }));
 
-    /// <summary>A status without a body (no endpoint, or the routing's 405) as Neutron words it.</summary>
-    private static Task WriteErrorAsync(StatusCodeContext status)
+    /// <summary>A status without a body (no endpoint, the routing's 405, a refused request) as Neutron words it.</summary>
+    private static Task WriteErrorAsync(HttpContext context)
     {
-        var context = status.HttpContext;
         var (type, message) = context.Response.StatusCode switch
         {
+            400 => ("HTTPBadRequest", "The server could not comply with the request since it is either malformed or otherwise incorrect."),
             404 => ("HTTPNotFound", "The resource could not be found."),
             405 => ("HTTPMethodNotAllowed", "The server could not comply with the request since it is either malformed or otherwise incorrect."),
             413 => ("HTTPRequestEntityTooLarge", "The body of your request was too large for this server."),

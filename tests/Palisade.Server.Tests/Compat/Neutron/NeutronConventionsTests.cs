@@ -55,6 +55,20 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
     }
 
     [Fact]
+    public async Task A_body_over_the_size_limit_is_a_neutron_413()
+    {
+        var before = await server.RevisionAsync();
+        using var content = new StringContent($"{{\"security_group\": {{\"name\": \"x\", \"description\": \"{new string('a', 2 << 20)}\"}}}}", Encoding.UTF8, "application/json");
+
+        using var response = await neutron.PostAsync("/v2.0/security-groups", content);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["NeutronError"]!;
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("HTTPRequestEntityTooLarge", (string)error["type"]!);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
+    [Fact]
     public async Task A_405_names_the_methods_the_route_takes()
     {
         using var response = await neutron.DeleteAsync("/v2.0/security-groups");
