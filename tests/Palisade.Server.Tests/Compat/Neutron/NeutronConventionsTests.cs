@@ -279,6 +279,17 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
     }
 
     [Theory]
+    [InlineData("ethertype=ipv6", "ethertype", "IPv6")]
+    [InlineData("used_in_default_sg=1", "used_in_default_sg", "true")]
+    public async Task A_default_rule_template_filter_value_is_converted_before_matching(string filter, string field, string value)
+    {
+        var listed = (await GetAsync($"/v2.0/default-security-group-rules?{filter}"))["default_security_group_rules"]!.AsArray();
+
+        Assert.NotEmpty(listed);
+        Assert.All(listed, t => Assert.Equal(value, t![field]!.ToJsonString().Trim('"')));
+    }
+
+    [Theory]
     [InlineData("stateful=0", false)]
     [InlineData("stateful=FALSE", false)]
     [InlineData("stateful=yes", true)]
