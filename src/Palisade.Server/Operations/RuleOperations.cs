@@ -38,15 +38,13 @@ internal static class RuleOperations
             created.Add(rule);
         }
 
-        var documents = created.Select((r, i) =>
+        var documents = created.Select((r, i) => RuleMapping.ToDocument(r, session.Revision) with
         {
-            var document = RuleMapping.ToDocument(r, session.Revision);
-            return document with
-            {
-                ProtocolNumber = int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
-                RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(drafts[i].RemoteIpPrefix, document.RemoteIpPrefix),
-            };
+            ProtocolNumber = int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
         }).ToList();
+
+        // Neutron shows a prefix as given (10.0.0.1/24, 0.0.0.0/0); the document keeps that text beside the network it enforces.
+        documents = [.. documents.Select((d, i) => d with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(drafts[i].RemoteIpPrefix, d.RemoteIpPrefix) })];
         var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
         await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
         return documents;
