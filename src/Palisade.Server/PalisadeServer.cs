@@ -83,6 +83,8 @@ public static class PalisadeServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBearerAuthentication();
+        app.UseNeutronPaths();
+        app.UseRouting();
         app.MapOpenApi();
         app.MapHealthApi()
             .MapMetricsApi()

@@ -43,6 +43,9 @@ internal static class RuleOperations
             // Neutron echoes a number as given; 0 is stored as any protocol and shown so (RuleValidator).
             ProtocolNumber = !r.Protocol.IsAny && int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
         }).ToList();
+
+        // Neutron shows a prefix as given (10.0.0.1/24, 0.0.0.0/0); the document keeps that text beside the network it enforces.
+        documents = [.. documents.Select((d, i) => d with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(drafts[i].RemoteIpPrefix, d.RemoteIpPrefix) })];
         var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
         await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
         return documents;

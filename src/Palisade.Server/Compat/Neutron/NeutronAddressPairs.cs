@@ -81,7 +81,8 @@ internal static class NeutronAddressPairs
                 throw NeutronErrors.BadRequest("HTTPBadRequest", $"Multicast MAC address {mac} is not allowed in allowed address pairs.");
             }
 
-            result.Add(new AddressPairDocument(network.ToString(), mac?.ToLowerInvariant()));
+            var admitted = network.ToString();
+            result.Add(new AddressPairDocument(admitted, mac?.ToLowerInvariant(), ip == admitted ? null : ip));
         }
 
         return result;

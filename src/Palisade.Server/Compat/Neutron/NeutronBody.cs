@@ -28,7 +28,8 @@ internal static class NeutronBody
         }
         else if (allowBulk && body[plural] is JsonArray many && body.Count == 1 && many.Count > 0 && many.All(m => m is JsonObject))
         {
-            items = [.. many.Select(m => (JsonObject)m!)];
+            // Neutron's prepare_request_body (neutron/api/v2/base.py) takes each item bare or wrapped in the singular name.
+            items = [.. many.Select(m => (JsonObject)m!).Select(m => m[singular] as JsonObject ?? m)];
             request.HttpContext.Items[BulkKey] = true;
         }
         else

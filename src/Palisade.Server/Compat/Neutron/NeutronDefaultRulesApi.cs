@@ -25,6 +25,17 @@ internal static class NeutronDefaultRulesApi
 
     private static readonly IReadOnlySet<string> Filters = new HashSet<string>(Attributes) { "id" };
 
+    /// <summary>
+    /// A template's attributes convert as a rule's do (neutron/extensions/securitygroup.py); its prefix
+    /// is kept as its network here, so that filter compares as given.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, Func<string, string>> FilterConverters =
+        new Dictionary<string, Func<string, string>>(NeutronRuleRequest.FilterConverters.Where(c => c.Key != "remote_ip_prefix"))
+        {
+            ["used_in_default_sg"] = NeutronQuery.Boolean,
+            ["used_in_non_default_sg"] = NeutronQuery.Boolean,
+        };
+
     public static RouteGroupBuilder MapNeutronDefaultRules(this RouteGroupBuilder neutron)
     {
         neutron.MapGet("/default-security-group-rules", ListAsync);
@@ -37,7 +48,7 @@ internal static class NeutronDefaultRulesApi
     private static async Task<IResult> ListAsync(HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var templates = await store.ReadAsync(s => s.ListAsync<DefaultRuleTemplateDocument>(Kinds.DefaultRuleTemplate, null, cancellationToken), cancellationToken);
-        return Results.Json(NeutronQuery.List(context, "default_security_group_rules", templates.Select(View), Filters, Filters));
+        return Results.Json(NeutronQuery.List(context, "default_security_group_rules", templates.Select(View), Filters, Filters, converters: FilterConverters));
     }
 
     private static async Task<IResult> GetAsync(string id, IPalisadeStore store, CancellationToken cancellationToken)

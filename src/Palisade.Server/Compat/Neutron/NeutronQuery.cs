@@ -14,7 +14,12 @@ internal static class NeutronQuery
     private static readonly HashSet<string> Reserved = ["fields", "sort_key", "sort_dir", "limit", "marker", "page_reverse", "tags", "tags-any", "not-tags", "not-tags-any"];
 
     /// <param name="filteredByCaller">Filters the caller has applied itself (they stay in the next link).</param>
-    public static JsonObject List(HttpContext context, string collection, IEnumerable<JsonObject> items, IReadOnlySet<string> filters, IReadOnlySet<string> sortKeys, IReadOnlySet<string>? filteredByCaller = null)
+    /// <param name="converters">
+    /// What a filter's values go through before they are compared, as Neutron passes them through the
+    /// attribute's <c>convert_to</c> (neutron/api/api_common.py, <c>get_filters_from_dict</c>), so
+    /// <c>ethertype=ipv6</c> finds IPv6 rules; a value the converter refuses is its 400.
+    /// </param>
+    public static JsonObject List(HttpContext context, string collection, IEnumerable<JsonObject> items, IReadOnlySet<string> filters, IReadOnlySet<string> sortKeys, IReadOnlySet<string>? filteredByCaller = null, IReadOnlyDictionary<string, Func<string, string>>? converters = null)
     {
         var query = context.Request.Query;
         foreach (var key in query.Keys.Where(k => !Reserved.Contains(k) && filteredByCaller?.Contains(k) != true))
@@ -24,7 +29,8 @@ internal static class NeutronQuery
                 throw NeutronErrors.BadRequest("HTTPBadRequest", $"[{key}] is invalid attribute for filtering");
             }
 
-            var wanted = query[key].Select(v => v is "True" or "False" ? v.ToLowerInvariant() : v ?? "").ToHashSet(StringComparer.Ordinal);
+            var convert = converters?.GetValueOrDefault(key) ?? (v => v is "True" or "False" ? v.ToLowerInvariant() : v);
+            var wanted = query[key].Select(v => convert(v ?? "")).ToHashSet(StringComparer.Ordinal);
             items = items.Where(item => wanted.Contains(Text(item[key])));
         }
 
@@ -119,6 +125,17 @@ internal static class NeutronQuery
 
         return items;
     }
+
+    /// <summary>
+    /// A boolean filter value as neutron-lib's <c>convert_to_boolean</c> reads it (oslo's
+    /// <c>bool_from_string</c>, strict): <c>true</c>/<c>1</c>/<c>yes</c>/<c>on</c>/<c>t</c>/<c>y</c> in any case, and their opposites.
+    /// </summary>
+    public static string Boolean(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" or "t" or "y" => "true",
+        "false" or "0" or "no" or "off" or "f" or "n" => "false",
+        _ => throw NeutronErrors.BadRequest("InvalidInput", $"Invalid input for operation: '{value}' cannot be converted to boolean."),
+    };
 
     /// <summary>The <c>fields=</c> asked for (repeatable); none means all.</summary>
     public static List<string> Fields(HttpContext context) => [.. context.Request.Query["fields"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!)];

@@ -23,6 +23,23 @@ internal static class NeutronRuleRequest
     /// <summary>What a rule has but a client may not set.</summary>
     public static readonly IReadOnlySet<string> ReadOnly = new HashSet<string> { "id", "normalized_cidr", "belongs_to_default_sg", "created_at", "updated_at", "revision_number" };
 
+    /// <summary>
+    /// What a rule filter's value goes through, the attribute's <c>convert_to</c> in
+    /// neutron/extensions/securitygroup.py: ethertype in any case, protocol names in any case
+    /// (<c>any</c> is a rule without one), ports as numbers, a prefix as Neutron keeps it
+    /// (<c>10.0.0.1</c> is <c>10.0.0.1/32</c>). A value the body would refuse is refused the same way.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Func<string, string>> FilterConverters = new Dictionary<string, Func<string, string>>
+    {
+        ["ethertype"] = value => Ethertype(value),
+        ["protocol"] = value => Protocol(new JsonObject { ["protocol"] = value }) ?? "",
+        ["port_range_min"] = value => Port(new JsonObject { ["port_range_min"] = value }, "port_range_min")?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["port_range_max"] = value => Port(new JsonObject { ["port_range_max"] = value }, "port_range_max")?.ToString(CultureInfo.InvariantCulture) ?? "",
+        ["remote_ip_prefix"] = value => AddressParser.TryParseCidr(value, out _)
+            ? Apis.RuleMapping.PrefixAsGiven(value, null)!
+            : throw NeutronErrors.BadRequest("InvalidCIDR", $"Invalid CIDR {value} given as IP prefix."),
+    };
+
     private static readonly HashSet<string> PortProtocols = ["tcp", "udp", "sctp", "dccp", "udplite", "6", "17", "132", "33", "136"];
 
     private static readonly HashSet<string> IcmpProtocols = ["icmp", "ipv6-icmp", "icmpv6", "1", "58"];
@@ -38,13 +55,7 @@ internal static class NeutronRuleRequest
             throw NeutronErrors.BadRequest("HTTPBadRequest", $"Invalid input for direction. Reason: '{direction}' is not in ['ingress', 'egress'].");
         }
 
-        var ethertypeText = NeutronBody.String(item, "ethertype") ?? "IPv4";
-        var ethertype = ethertypeText.ToLowerInvariant() switch
-        {
-            "ipv4" => "IPv4",
-            "ipv6" => "IPv6",
-            _ => throw NeutronErrors.BadRequest("SecurityGroupRuleInvalidEtherType", $"Security group rule for ethertype '{ethertypeText}' not supported. Allowed values are ['IPv4', 'IPv6']."),
-        };
+        var ethertype = Ethertype(NeutronBody.String(item, "ethertype") ?? "IPv4");
 
         var protocol = Protocol(item);
         if (ethertype == "IPv6" && protocol is "icmp" or "icmpv6" or "1")
@@ -91,6 +102,14 @@ internal static class NeutronRuleRequest
         var description = NeutronBody.String(item, "description") ?? "";
         return (groupId, new RuleDraft(direction, ethertype, protocol, min, max, prefix, null, remoteGroup, description, RemoteAddressGroupId: addressGroup));
     }
+
+    /// <summary>Neutron's <c>convert_ethertype_to_case_insensitive</c>.</summary>
+    private static string Ethertype(string text) => text.ToLowerInvariant() switch
+    {
+        "ipv4" => "IPv4",
+        "ipv6" => "IPv6",
+        _ => throw NeutronErrors.BadRequest("SecurityGroupRuleInvalidEtherType", $"Security group rule for ethertype '{text}' not supported. Allowed values are ['IPv4', 'IPv6']."),
+    };
 
     private static string? Protocol(JsonObject item)
     {

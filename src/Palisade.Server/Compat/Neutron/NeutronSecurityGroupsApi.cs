@@ -21,6 +21,13 @@ internal static class NeutronSecurityGroupsApi
     private static readonly IReadOnlySet<string> GroupReadOnly = new HashSet<string> { "id", "security_group_rules", "shared", "created_at", "updated_at", "revision_number" };
     private static readonly IReadOnlySet<string> GroupReadOnlyOnUpdate = new HashSet<string>(GroupReadOnly) { "project_id", "tenant_id" };
     private static readonly IReadOnlySet<string> GroupFilters = new HashSet<string> { "id", "name", "description", "project_id", "tenant_id", "stateful", "shared", "revision_number" };
+    /// <summary>stateful and shared are booleans (neutron-lib's <c>convert_to_boolean</c>), so <c>stateful=0</c> finds stateless groups.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<string, string>> GroupFilterConverters = new Dictionary<string, Func<string, string>>
+    {
+        ["stateful"] = NeutronQuery.Boolean,
+        ["shared"] = NeutronQuery.Boolean,
+    };
+
     private static readonly IReadOnlySet<string> GroupSortKeys = new HashSet<string> { "id", "name", "project_id", "tenant_id" };
     private static readonly IReadOnlySet<string> RuleFilters = new HashSet<string>
     {
@@ -50,7 +57,7 @@ internal static class NeutronSecurityGroupsApi
     private static async Task<IResult> ListGroupsAsync(HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var views = await store.ReadAsync(s => VisibleGroupsAsync(s, caller, cancellationToken), cancellationToken);
-        return Results.Json(NeutronQuery.List(context, "security_groups", views.Select(v => v.View), GroupFilters, GroupSortKeys));
+        return Results.Json(NeutronQuery.List(context, "security_groups", views.Select(v => v.View), GroupFilters, GroupSortKeys, converters: GroupFilterConverters));
     }
 
     private static async Task<IResult> GetGroupAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
@@ -123,7 +130,7 @@ internal static class NeutronSecurityGroupsApi
     {
         var groups = await store.ReadAsync(s => VisibleGroupsAsync(s, caller, cancellationToken), cancellationToken);
         var rules = groups.SelectMany(g => g.View["security_group_rules"]!.AsArray().Select(r => (JsonObject)r!));
-        return Results.Json(NeutronQuery.List(context, "security_group_rules", rules, RuleFilters, RuleSortKeys));
+        return Results.Json(NeutronQuery.List(context, "security_group_rules", rules, RuleFilters, RuleSortKeys, converters: NeutronRuleRequest.FilterConverters));
     }
 
     private static async Task<IResult> GetRuleAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

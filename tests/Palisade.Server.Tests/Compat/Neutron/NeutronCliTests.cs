@@ -149,7 +149,7 @@ public sealed class NeutronCliTests(SqliteServerFixture server) : IClassFixture<
 
         Assert.Equal((0, 0), (set.ExitCode, unset.ExitCode));
         Assert.Equal(("drop", "allow", "drop", "drop"), (before, inside, outside, after));
-        Assert.Contains(shown["allowed_address_pairs"]!.AsArray(), p => (string)p!["ip_address"]! == "198.19.201.7/32" && (string)p["mac_address"]! == "fa:16:3e:00:00:09");
+        Assert.Contains(shown["allowed_address_pairs"]!.AsArray(), p => (string)p!["ip_address"]! == "198.19.201.7" && (string)p["mac_address"]! == "fa:16:3e:00:00:09");
         Assert.Contains("The number of allowed address pair exceeds the maximum 10.", tooMany);
     }
 
