@@ -17,6 +17,7 @@ public static class NeutronApi
         ("port-security", "Port Security", "Provides port security"),
         ("allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"),
         ("quotas", "Quota management support", "Expose functions for quotas management per project"),
+        ("quota_details", "Quota details management support", "Expose functions for quotas usage statistics per project"),
         ("security-groups-default-rules", "Default rules for security groups", "Configure set of security group rules used as default security group rules"),
         ("project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled."),
         ("pagination", "Pagination support", "Extension that indicates that pagination is enabled."),

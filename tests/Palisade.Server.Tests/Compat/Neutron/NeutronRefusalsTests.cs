@@ -110,6 +110,10 @@ public sealed class NeutronRefusalsTests(SqliteServerFixture server) : IClassFix
     [InlineData("L202 L412 quota -2", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group': -2}}", 400, "HTTPBadRequest", "Invalid input for security_group")]
     [InlineData("L202 L412 quota 2147483648", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group_rule': 2147483648}}", 400, "HTTPBadRequest", "Invalid input for security_group_rule")]
     [InlineData("L202 L412 quota 'value'", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'security_group': 'value'}}", 400, "HTTPBadRequest", "Invalid input for security_group")]
+    [InlineData("Q1 a quota for a resource neutron does not have", "admin", "PUT", "/v2.0/quotas/{project}", "{'quota': {'floatingips': 5}}", 400, "HTTPBadRequest", "Unrecognized attribute(s) 'floatingips'")]
+    [InlineData("Q2 a member lists quotas", "member", "GET", "/v2.0/quotas", "", 403, "PolicyNotAuthorized", "platform admins")]
+    [InlineData("Q3 a member resets a quota", "member", "DELETE", "/v2.0/quotas/{project}", "", 403, "PolicyNotAuthorized", "platform admins")]
+    [InlineData("Q4 reset a project without quotas of its own", "admin", "DELETE", "/v2.0/quotas/{project}", "", 404, "TenantQuotaNotFound", "Quota for tenant {project} could not be found.")]
     // Lists
     [InlineData("L48 an unknown filter", "member", "GET", "/v2.0/security-group-rules?colour=red", "", 400, "HTTPBadRequest", "[colour] is invalid attribute for filtering")]
     [InlineData("L48 an unknown port filter", "member", "GET", "/v2.0/ports?colour=red", "", 400, "HTTPBadRequest", "[colour] is invalid attribute for filtering")]
