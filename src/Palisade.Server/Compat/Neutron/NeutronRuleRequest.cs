@@ -32,13 +32,22 @@ internal static class NeutronRuleRequest
     public static readonly IReadOnlyDictionary<string, Func<string, string>> FilterConverters = new Dictionary<string, Func<string, string>>
     {
         ["ethertype"] = value => Ethertype(value),
-        ["protocol"] = value => Protocol(new JsonObject { ["protocol"] = value }) ?? "",
+        ["protocol"] = value => FilterProtocol(value),
         ["port_range_min"] = value => Port(new JsonObject { ["port_range_min"] = value }, "port_range_min")?.ToString(CultureInfo.InvariantCulture) ?? "",
         ["port_range_max"] = value => Port(new JsonObject { ["port_range_max"] = value }, "port_range_max")?.ToString(CultureInfo.InvariantCulture) ?? "",
         ["remote_ip_prefix"] = value => AddressParser.TryParseCidr(value, out _)
             ? Apis.RuleMapping.PrefixAsGiven(value, null)!
             : throw NeutronErrors.BadRequest("InvalidCIDR", $"Invalid CIDR {value} given as IP prefix."),
     };
+
+    /// <summary>
+    /// A protocol filter as the rules are shown: protocol 0 (also ip, hopopt) is stored and shown as
+    /// any (RuleValidator; docs/architecture.md, "Semantics decided"), so it filters as any does.
+    /// </summary>
+    private static string FilterProtocol(string value) =>
+        Protocol(new JsonObject { ["protocol"] = value }) is { } text && !(Core.Model.Protocol.TryParse(text, out var parsed) && parsed.Number == 0)
+            ? text
+            : "";
 
     private static readonly HashSet<string> PortProtocols = ["tcp", "udp", "sctp", "dccp", "udplite", "6", "17", "132", "33", "136"];
 

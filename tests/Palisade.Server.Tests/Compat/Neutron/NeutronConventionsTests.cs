@@ -265,6 +265,22 @@ public sealed class NeutronConventionsTests(SqliteServerFixture server) : IClass
     }
 
     [Theory]
+    [InlineData("protocol=0")]
+    [InlineData("protocol=ip")]
+    [InlineData("protocol=any")]
+    public async Task A_protocol_filter_that_means_any_lists_the_rules_for_every_protocol(string filter)
+    {
+        var group = await CreateGroupAsync("any-protocol");
+        await CreateRuleAsync(group, "IPv4", "198.19.9.8/32", 22);
+        using var created = await neutron.PostAsJsonAsync("/v2.0/security-group-rules", new { security_group_rule = new { security_group_id = group, direction = "ingress", ethertype = "IPv4", protocol = 0, remote_ip_prefix = "198.19.9.9/32" } });
+        var any = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["security_group_rule"]!["id"]!;
+
+        var listed = await GetAsync($"/v2.0/security-group-rules?security_group_id={group}&direction=ingress&{filter}");
+
+        Assert.Equal([any], listed["security_group_rules"]!.AsArray().Select(r => (string)r!["id"]!));
+    }
+
+    [Theory]
     [InlineData("ethertype=IPv5", "SecurityGroupRuleInvalidEtherType")]
     [InlineData("protocol=bad_protocol_name", "SecurityGroupRuleInvalidProtocol")]
     [InlineData("port_range_min=abc", "SecurityGroupInvalidPortValue")]
