@@ -1,14 +1,17 @@
 namespace Palisade.Store;
 
 /// <summary>
-/// Versioned schema changes, applied in order at start, written in the SQL that SQLite and
-/// PostgreSQL share so both stores have one schema. Append a step; never edit an applied one.
+/// Versioned schema changes, applied in order at start, each in one transaction with the schema
+/// version it reaches. A step is written once in the SQL that SQLite and PostgreSQL share
+/// (<see cref="MigrationStep.Shared"/>) where it can be, so both stores have one schema; a step that
+/// moves data out of JSON documents needs each engine's JSON functions and is written per engine.
+/// Append a step; never edit an applied one.
 /// </summary>
 internal static class SchemaMigrations
 {
-    public static readonly string[] Steps =
+    public static readonly MigrationStep[] Steps =
     [
-        """
+        MigrationStep.Shared("""
         CREATE TABLE store_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision BIGINT NOT NULL);
         INSERT INTO store_revision (id, revision) VALUES (1, 0);
         CREATE TABLE resources (
@@ -22,6 +25,6 @@ internal static class SchemaMigrations
             PRIMARY KEY (kind, id)
         );
         CREATE INDEX resources_by_project ON resources (kind, project_id);
-        """,
+        """),
     ];
 }

@@ -131,7 +131,7 @@ public sealed class PostgresStore : IPalisadeStore
         var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         for (var step = version; step < SchemaMigrations.Steps.Length; step++)
         {
-            await SqlSession.ExecuteAsync(connection, transaction, SchemaMigrations.Steps[step], cancellationToken);
+            await SqlSession.ExecuteAsync(connection, transaction, SchemaMigrations.Steps[step].Postgres, cancellationToken);
             await SqlSession.ExecuteAsync(connection, transaction, "INSERT INTO schema_version (version) VALUES (@version)", cancellationToken, ("version", step + 1));
         }
 

@@ -67,7 +67,7 @@ public sealed class SqliteStore : IPalisadeStore
         for (var step = version; step < SchemaMigrations.Steps.Length; step++)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await SqlSession.ExecuteAsync(connection, transaction, SchemaMigrations.Steps[step], cancellationToken);
+            await SqlSession.ExecuteAsync(connection, transaction, SchemaMigrations.Steps[step].Sqlite, cancellationToken);
             await SqlSession.ExecuteAsync(connection, transaction, $"PRAGMA user_version = {step + 1};", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
