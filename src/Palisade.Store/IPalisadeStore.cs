@@ -32,11 +32,10 @@ public interface IPalisadeStore : IAsyncDisposable
     Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Retention: deletes the resources of <paramref name="kind"/> created before
-    /// <paramref name="createdBefore"/> and those beyond the newest <paramref name="keepNewest"/>, for
-    /// a kind whose ids sort in the order they were created (audit events). It deletes in batches,
-    /// each its own short write, so a long prune never holds the writer; it does not raise the
-    /// revision (nothing an agent enforces changed) and returns how many it deleted.
+    /// Retention: deletes the audit events that happened before <paramref name="createdBefore"/> and
+    /// those beyond the newest <paramref name="keepNewest"/>. It deletes in batches, each its own short
+    /// write, so a long prune never holds the writer; it does not raise the revision (nothing an agent
+    /// enforces changed) and returns how many it deleted.
     /// </summary>
-    Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken);
+    Task<int> PruneAuditEventsAsync(DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken);
 }

@@ -16,4 +16,14 @@ public interface IStoreSession
     Task PutAsync(string kind, string id, string? projectId, string body, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>Appends one event to the audit log, in this write's transaction.</summary>
+    Task AppendAuditEventAsync(AuditEventRow auditEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> audit events matching <paramref name="filter"/>, newest first
+    /// (oldest first when the filter says so), starting after the event <paramref name="after"/> in that
+    /// order: keyset paging that reads about <paramref name="limit"/> rows of an index, however long the log.
+    /// </summary>
+    Task<IReadOnlyList<AuditEventRow>> AuditEventsAsync(AuditEventFilter filter, string? after, int limit, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Palisade.Store;
 /// <paramref name="clock"/>, the server's, so audit retention by age (see <see cref="DeleteOldestAsync"/>)
 /// measures age on the same clock that stamped it.
 /// </summary>
-internal sealed class SqlSession(DbConnection connection, DbTransaction? transaction, long? revision, TimeProvider clock) : IStoreSession
+internal sealed partial class SqlSession(DbConnection connection, DbTransaction? transaction, long? revision, TimeProvider clock) : IStoreSession
 {
     private const string Columns = "kind, id, project_id, revision, body, created_at, updated_at";
 
@@ -75,66 +75,7 @@ internal sealed class SqlSession(DbConnection connection, DbTransaction? transac
             ("body", body),
             ("now", Timestamp(clock)));
 
-    /// <summary>
-    /// The id of the newest resource of <paramref name="kind"/> beyond the newest <paramref name="keep"/>
-    /// (it and every older one are past a count limit), or null when there are no more than that.
-    /// Walks the primary key (kind, id) from its newest end.
-    /// </summary>
-    internal static async Task<string?> NewestIdBeyondAsync(DbConnection connection, string kind, int keep, CancellationToken cancellationToken)
-    {
-        await using var command = Create(connection, null, "SELECT id FROM resources WHERE kind = @kind ORDER BY id DESC LIMIT 1 OFFSET @keep", [("kind", kind), ("keep", keep)]);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    /// <summary>
-    /// Deletes, oldest id first, up to <paramref name="batch"/> resources of <paramref name="kind"/>
-    /// that were created before <paramref name="createdBefore"/> or whose id is at most
-    /// <paramref name="throughId"/>, and says whether the batch was full (more may be due). For
-    /// kinds whose ids sort in the order they were created (audit events: revision, then sequence),
-    /// so the oldest are the first rows of the primary key: it reads only the batch and deletes an id
-    /// range, and stops at the first event young enough to keep (a clock stepped back can only make
-    /// it keep an event longer, never delete a young one). A pass reads and deletes each batch after
-    /// the last id it deleted (<paramref name="after"/>): on PostgreSQL deleted rows stay in the index
-    /// until vacuumed, and a batch that started from the oldest end walked them all again (a pass of
-    /// 100,000 took 26 s instead of 1.4 s, docs/benchmarks.md).
-    /// </summary>
-    internal static async Task<(int Deleted, string? Last, bool Full)> DeleteOldestAsync(
-        DbConnection connection, string kind, DateTimeOffset createdBefore, string? throughId, string? after, int batch, CancellationToken cancellationToken)
-    {
-        string? last = null;
-        var due = 0;
-        await using (var command = Create(
-            connection,
-            null,
-            "SELECT id, created_at FROM resources WHERE kind = @kind AND id > @after ORDER BY id LIMIT @batch",
-            [("kind", kind), ("after", after ?? ""), ("batch", batch)]))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetString(0);
-                var pastCount = throughId is not null && string.CompareOrdinal(id, throughId) <= 0;
-                if (!pastCount && DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture) >= createdBefore)
-                {
-                    break;
-                }
-
-                last = id;
-                due++;
-            }
-        }
-
-        if (last is null)
-        {
-            return (0, after, false);
-        }
-
-        await using var delete = Create(connection, null, "DELETE FROM resources WHERE kind = @kind AND id > @after AND id <= @last", [("kind", kind), ("after", after ?? ""), ("last", last)]);
-        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
-        return (deleted, last, due == batch);
-    }
-
-    private static string Timestamp(TimeProvider clock) => clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+    internal static string Timestamp(TimeProvider clock) => clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 
     private long ReadRevision()
     {
@@ -158,7 +99,7 @@ internal sealed class SqlSession(DbConnection connection, DbTransaction? transac
 
     private DbCommand Command(string sql, params (string Name, object? Value)[] parameters) => Create(connection, transaction, sql, parameters);
 
-    private static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    internal static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -1,11 +1,10 @@
-using Palisade.Server.Documents;
 using Palisade.Store;
 
 namespace Palisade.Server.Infrastructure;
 
 /// <summary>
 /// Prunes the audit log to <see cref="AuditRetentionOptions"/> at start and then every prune interval,
-/// on the server's clock. The store deletes in short batches (<see cref="IPalisadeStore.PruneAsync"/>),
+/// on the server's clock. The store deletes in short batches (<see cref="IPalisadeStore.PruneAuditEventsAsync"/>),
 /// so API writes interleave with a long prune; a failed pass is logged and the next one tries again.
 /// </summary>
 internal sealed partial class AuditRetention(IPalisadeStore store, AuditRetentionOptions options, TimeProvider clock, ILogger<AuditRetention> logger) : BackgroundService
@@ -32,7 +31,7 @@ internal sealed partial class AuditRetention(IPalisadeStore store, AuditRetentio
         var createdBefore = clock.GetUtcNow() - options.MaxAge;
         try
         {
-            var pruned = await store.PruneAsync(Kinds.AuditEvent, createdBefore, options.MaxEvents, stoppingToken);
+            var pruned = await store.PruneAuditEventsAsync(createdBefore, options.MaxEvents, stoppingToken);
             if (pruned > 0)
             {
                 Log.Pruned(logger, pruned, createdBefore, options.MaxEvents);

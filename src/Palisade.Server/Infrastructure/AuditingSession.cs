@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Palisade.Server.Documents;
 using Palisade.Store;
 
@@ -38,15 +36,20 @@ internal sealed class AuditingSession(IStoreSession inner, string actor, string?
 
     private async Task RecordAsync(string kind, string id, string? projectId, string verb, string? before, string? after, CancellationToken cancellationToken)
     {
-        if (kind is Kinds.AuditEvent or Kinds.AdminToken or Kinds.TokenByHash or Kinds.ApiKey or Kinds.CsJob)
+        if (kind is Kinds.AdminToken or Kinds.TokenByHash or Kinds.ApiKey or Kinds.CsJob)
         {
             return;
         }
 
         // Ids sort in commit order: revision, then the order of changes within the transaction.
         var eventId = string.Create(CultureInfo.InvariantCulture, $"{Revision:D16}-{sequence++:D4}");
-        var audit = new AuditEventDocument(eventId, clock.GetUtcNow(), actor, $"{kind}.{verb}", kind, id, projectId,
-            before is null ? null : JsonNode.Parse(before), after is null ? null : JsonNode.Parse(after), requestId, Revision);
-        await inner.PutAsync(Kinds.AuditEvent, eventId, projectId, JsonSerializer.Serialize(audit, JsonDefaults.Options), cancellationToken);
+        await inner.AppendAuditEventAsync(
+            new AuditEventRow(eventId, Revision, clock.GetUtcNow(), actor, $"{kind}.{verb}", kind, id, projectId, requestId, before, after),
+            cancellationToken);
     }
+
+    public Task AppendAuditEventAsync(AuditEventRow auditEvent, CancellationToken cancellationToken) => inner.AppendAuditEventAsync(auditEvent, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEventRow>> AuditEventsAsync(AuditEventFilter filter, string? after, int limit, CancellationToken cancellationToken) =>
+        inner.AuditEventsAsync(filter, after, limit, cancellationToken);
 }

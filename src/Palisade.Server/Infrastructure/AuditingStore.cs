@@ -29,8 +29,8 @@ internal sealed class AuditingStore(IPalisadeStore inner, IHttpContextAccessor h
 
     public Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken) => inner.ReportAsync(kind, id, body, cancellationToken);
 
-    public Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken) =>
-        inner.PruneAsync(kind, createdBefore, keepNewest, cancellationToken);
+    public Task<int> PruneAuditEventsAsync(DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken) =>
+        inner.PruneAuditEventsAsync(createdBefore, keepNewest, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -20,4 +20,12 @@ internal sealed class IdCheckingSession(IStoreSession inner) : IStoreSession
 
     public Task<bool> DeleteAsync(string kind, string id, CancellationToken cancellationToken) =>
         ResourceIds.IsStorable(id) ? inner.DeleteAsync(kind, id, cancellationToken) : Task.FromResult(false);
+
+    public Task AppendAuditEventAsync(AuditEventRow auditEvent, CancellationToken cancellationToken) => inner.AppendAuditEventAsync(auditEvent, cancellationToken);
+
+    /// <summary>Every filter value goes to the database, so one that cannot be stored matches no event.</summary>
+    public Task<IReadOnlyList<AuditEventRow>> AuditEventsAsync(AuditEventFilter filter, string? after, int limit, CancellationToken cancellationToken) =>
+        new[] { filter.ProjectId, filter.ResourceId, filter.ResourceKind, filter.Action, filter.Actor, after }.All(v => v is null || ResourceIds.IsStorable(v))
+            ? inner.AuditEventsAsync(filter, after, limit, cancellationToken)
+            : Task.FromResult<IReadOnlyList<AuditEventRow>>([]);
 }

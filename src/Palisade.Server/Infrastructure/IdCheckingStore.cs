@@ -27,8 +27,8 @@ internal sealed class IdCheckingStore(IPalisadeStore inner) : IPalisadeStore
     public Task ReportAsync(string kind, string id, string body, CancellationToken cancellationToken) =>
         ResourceIds.IsStorable(id) ? inner.ReportAsync(kind, id, body, cancellationToken) : throw ResourceIds.Refusal();
 
-    public Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken) =>
-        inner.PruneAsync(kind, createdBefore, keepNewest, cancellationToken);
+    public Task<int> PruneAuditEventsAsync(DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken) =>
+        inner.PruneAuditEventsAsync(createdBefore, keepNewest, cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -79,15 +79,15 @@ public sealed class PostgresStore : IPalisadeStore
     /// Batches are autocommit deletes outside the revision lock: they touch only rows older than any
     /// write in flight (whose ids are newer), so writers never wait for a prune.
     /// </summary>
-    public async Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
+    public async Task<int> PruneAuditEventsAsync(DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var throughId = await SqlSession.NewestIdBeyondAsync(connection, kind, keepNewest, cancellationToken);
+        var throughId = await SqlSession.NewestAuditIdBeyondAsync(connection, keepNewest, cancellationToken);
         var total = 0;
         string? after = null;
         for (var full = true; full;)
         {
-            (var deleted, after, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, after, PruneBatch, cancellationToken);
+            (var deleted, after, full) = await SqlSession.DeleteOldestAuditEventsAsync(connection, createdBefore, throughId, after, PruneBatch, cancellationToken);
             total += deleted;
         }
 

@@ -136,12 +136,12 @@ public sealed class SqliteStore : IPalisadeStore
     }
 
     /// <summary>Each batch holds the writer only for its own delete (<see cref="PruneBatch"/> rows), so writes interleave with a long prune.</summary>
-    public async Task<int> PruneAsync(string kind, DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
+    public async Task<int> PruneAuditEventsAsync(DateTimeOffset createdBefore, int keepNewest, CancellationToken cancellationToken)
     {
         string? throughId;
         await using (var connection = await OpenConnectionAsync(cancellationToken))
         {
-            throughId = await SqlSession.NewestIdBeyondAsync(connection, kind, keepNewest, cancellationToken);
+            throughId = await SqlSession.NewestAuditIdBeyondAsync(connection, keepNewest, cancellationToken);
         }
 
         var total = 0;
@@ -152,7 +152,7 @@ public sealed class SqliteStore : IPalisadeStore
             try
             {
                 await using var connection = await OpenConnectionAsync(cancellationToken);
-                (var deleted, after, full) = await SqlSession.DeleteOldestAsync(connection, kind, createdBefore, throughId, after, PruneBatch, cancellationToken);
+                (var deleted, after, full) = await SqlSession.DeleteOldestAuditEventsAsync(connection, createdBefore, throughId, after, PruneBatch, cancellationToken);
                 total += deleted;
                 await BoundWalAsync(connection);
             }

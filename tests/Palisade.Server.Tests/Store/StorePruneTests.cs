@@ -6,7 +6,7 @@ using Palisade.Store.Sqlite;
 namespace Palisade.Server.Tests.Store;
 
 /// <summary>
-/// <see cref="IPalisadeStore.PruneAsync"/> over more events than one batch (500), so a pass goes
+/// <see cref="IPalisadeStore.PruneAuditEventsAsync"/> over more events than one batch (500), so a pass goes
 /// through several batches, each continuing after the last id the previous one deleted.
 /// </summary>
 public abstract class StorePruneTests
@@ -17,7 +17,7 @@ public abstract class StorePruneTests
     protected abstract Task<IPalisadeStore> OpenAsync();
 
     [Fact]
-    public async Task A_prune_past_several_batches_keeps_exactly_the_newest_and_no_other_kind()
+    public async Task A_prune_past_several_batches_keeps_exactly_the_newest_and_nothing_else()
     {
         await using var store = await OpenAsync();
         await store.WriteAsync(
@@ -25,7 +25,7 @@ public abstract class StorePruneTests
             {
                 for (var i = 0; i < Events; i++)
                 {
-                    await session.PutAsync("audit_event", $"{i:D16}-0000", "p", "{}", CancellationToken.None);
+                    await session.AppendAuditEventAsync(Event($"{i:D16}-0000"), CancellationToken.None);
                 }
 
                 await session.PutAsync("security_group", "0000000000000000-0000", "p", "{}", CancellationToken.None);
@@ -33,15 +33,18 @@ public abstract class StorePruneTests
             },
             CancellationToken.None);
 
-        var pruned = await store.PruneAsync("audit_event", DateTimeOffset.MinValue, Keep, CancellationToken.None);
+        var pruned = await store.PruneAuditEventsAsync(DateTimeOffset.MinValue, Keep, CancellationToken.None);
         var (events, groups) = await store.ReadAsync(
-            async session => (await session.ListAsync("audit_event", null, CancellationToken.None), await session.ListAsync("security_group", null, CancellationToken.None)),
+            async session => (await session.AuditEventsAsync(new AuditEventFilter(OldestFirst: true), null, Events, CancellationToken.None), await session.ListAsync("security_group", null, CancellationToken.None)),
             CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(Events - Keep, Keep).Select(i => $"{i:D16}-0000"), events.Select(e => e.Id));
         Assert.Equal(Events - Keep, pruned);
         Assert.Single(groups);
     }
+
+    private static AuditEventRow Event(string id) =>
+        new(id, 1, DateTimeOffset.UnixEpoch, "admin", "security_group.update", "security_group", "g", "p", null, "{}", "{}");
 }
 
 public sealed class StorePruneTestsOnSqlite : StorePruneTests, IDisposable

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Palisade.Server.Documents;
+using Palisade.Server.Infrastructure;
+using Palisade.Store;
+using Palisade.Store.Postgres;
+using Palisade.Store.Sqlite;
+
+namespace Palisade.Server.Tests.Store;
+
+/// <summary>
+/// A database of the shape the store had before the typed tables (the first migration step: every
+/// resource a JSON document in <c>resources</c>), filled with documents as that code wrote them,
+/// upgrades in place when the current store opens it.
+/// </summary>
+public abstract class StoreUpgradeTests
+{
+    /// <summary>The migration steps of the store before the typed tables.</summary>
+    protected const int StepsBeforeTypedTables = 1;
+
+    private static readonly DateTimeOffset At = new(2026, 11, 30, 8, 15, 42, 123, TimeSpan.Zero);
+
+    /// <summary>Makes the database as the earlier store did and stores <paramref name="documents"/> in its <c>resources</c> table.</summary>
+    protected abstract Task CreateEarlierDatabaseAsync(IReadOnlyList<(string Kind, string Id, string? ProjectId, long Revision, string Body)> documents);
+
+    protected abstract Task<IPalisadeStore> OpenAsync();
+
+    [Fact]
+    public async Task Audit_documents_move_into_the_audit_table_with_every_field()
+    {
+        var group = """{"id":"g1","project_id":"p1","name":"web","description":""}""";
+        var changed = """{"id":"g1","project_id":"p1","name":"web","description":"after"}""";
+        await CreateEarlierDatabaseAsync(
+        [
+            ("security_group", "g1", "p1", 8, changed),
+            ("audit_event", "0000000000000007-0000", "p1", 7, EarlierAuditDocument("0000000000000007-0000", 7, "security_group.create", "g1", "p1", null, group, "req-7")),
+            ("audit_event", "0000000000000008-0000", "p1", 8, EarlierAuditDocument("0000000000000008-0000", 8, "security_group.update", "g1", "p1", group, changed, null)),
+        ]);
+
+        await using var store = await OpenAsync();
+        var (events, documents) = await store.ReadAsync(
+            async s => (await s.AuditEventsAsync(new AuditEventFilter(), null, 10, CancellationToken.None), await s.ListAsync("audit_event", null, CancellationToken.None)),
+            CancellationToken.None);
+
+        Assert.Empty(documents);
+        Assert.Equal(
+            [
+                new AuditEventRow("0000000000000008-0000", 8, At, "admin", "security_group.update", "security_group", "g1", "p1", null, group, changed),
+                new AuditEventRow("0000000000000007-0000", 7, At, "admin", "security_group.create", "security_group", "g1", "p1", "req-7", null, group),
+            ],
+            events.Select(e => e with { Before = Canonical(e.Before), After = Canonical(e.After) }));
+    }
+
+    [Fact]
+    public async Task Other_documents_stay_where_they_were()
+    {
+        var group = """{"id":"g1","project_id":"p1","name":"web"}""";
+        await CreateEarlierDatabaseAsync([("security_group", "g1", "p1", 3, group)]);
+
+        await using var store = await OpenAsync();
+        var stored = await store.ReadAsync(s => s.GetAsync("security_group", "g1", CancellationToken.None), CancellationToken.None);
+
+        Assert.Equal(group, stored?.Body);
+    }
+
+    /// <summary>An audit event document exactly as the store before the typed tables wrote it (AuditingSession serialized the document).</summary>
+    private static string EarlierAuditDocument(string id, long revision, string action, string resourceId, string? projectId, string? before, string? after, string? requestId) =>
+        JsonSerializer.Serialize(
+            new AuditEventDocument(id, At, "admin", action, action.Split('.')[0], resourceId, projectId,
+                before is null ? null : JsonNode.Parse(before), after is null ? null : JsonNode.Parse(after), requestId, revision),
+            JsonDefaults.Options);
+
+    /// <summary>The JSON text as compact JSON in its own key order (PostgreSQL keeps it; this makes the check independent of whitespace).</summary>
+    private static string? Canonical(string? json) => json is null ? null : JsonNode.Parse(json)!.ToJsonString();
+
+    protected static string CreatedAt(long revision) => At.AddSeconds(revision).ToString("O", CultureInfo.InvariantCulture);
+}
+
+public sealed class StoreUpgradeTestsOnSqlite : StoreUpgradeTests, IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("palisade-upgrade-").FullName;
+
+    private string DatabasePath => Path.Combine(directory, "palisade.db");
+
+    protected override async Task CreateEarlierDatabaseAsync(IReadOnlyList<(string Kind, string Id, string? ProjectId, long Revision, string Body)> documents)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var transaction = connection.BeginTransaction();
+        for (var step = 0; step < StepsBeforeTypedTables; step++)
+        {
+            await ExecuteAsync(connection, SchemaMigrations.Steps[step].Sqlite);
+        }
+
+        await ExecuteAsync(connection, $"PRAGMA user_version = {StepsBeforeTypedTables}; PRAGMA journal_mode = WAL;");
+        foreach (var (kind, id, projectId, revision, body) in documents)
+        {
+            await ExecuteAsync(
+                connection,
+                "INSERT INTO resources (kind, id, project_id, revision, body, created_at, updated_at) VALUES ($kind, $id, $project, $revision, $body, $at, $at)",
+                ("$kind", kind), ("$id", id), ("$project", projectId), ("$revision", revision), ("$body", body), ("$at", CreatedAt(revision)));
+        }
+
+        await ExecuteAsync(connection, $"UPDATE store_revision SET revision = {documents.Select(d => d.Revision).DefaultIfEmpty(0).Max()}");
+        await transaction.CommitAsync();
+    }
+
+    protected override async Task<IPalisadeStore> OpenAsync() => await SqliteStore.OpenAsync(DatabasePath, CancellationToken.None);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class StoreUpgradeTestsOnPostgres : StoreUpgradeTests, IAsyncLifetime
+{
+    private readonly string database = "palisade_test_" + Guid.NewGuid().ToString("N")[..12];
+
+    private string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresServerFixture.AdminConnectionString) { Database = database }.ToString();
+
+    protected override async Task CreateEarlierDatabaseAsync(IReadOnlyList<(string Kind, string Id, string? ProjectId, long Revision, string Body)> documents)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, "CREATE TABLE schema_version (version INTEGER NOT NULL)");
+        for (var step = 0; step < StepsBeforeTypedTables; step++)
+        {
+            await ExecuteAsync(connection, SchemaMigrations.Steps[step].Postgres);
+            await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({step + 1})");
+        }
+
+        foreach (var (kind, id, projectId, revision, body) in documents)
+        {
+            await ExecuteAsync(
+                connection,
+                "INSERT INTO resources (kind, id, project_id, revision, body, created_at, updated_at) VALUES (@kind, @id, @project, @revision, @body, @at, @at)",
+                ("kind", kind), ("id", id), ("project", projectId), ("revision", revision), ("body", body), ("at", CreatedAt(revision)));
+        }
+
+        await ExecuteAsync(connection, $"UPDATE store_revision SET revision = {documents.Select(d => d.Revision).DefaultIfEmpty(0).Max()}");
+        await transaction.CommitAsync();
+    }
+
+    protected override async Task<IPalisadeStore> OpenAsync() => await PostgresStore.OpenAsync(ConnectionString, CancellationToken.None);
+
+    public Task InitializeAsync() => AdminAsync($"CREATE DATABASE {database}");
+
+    public Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        return AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresServerFixture.AdminConnectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, sql);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+}
