@@ -26,8 +26,8 @@ public static class ApiKeysApi
         var key = new ApiKeyDocument(Base64Url(RandomNumberGenerator.GetBytes(32)), principalId, Base64Url(RandomNumberGenerator.GetBytes(48)), DateTimeOffset.UtcNow);
         await store.WriteAsync(async session =>
         {
-            await session.RequireAsync<PrincipalDocument>(Kinds.Principal, principalId, "principal", cancellationToken);
-            await session.PutAsync(Kinds.ApiKey, key.ApiKey, null, key, cancellationToken);
+            await session.RequirePrincipalAsync(principalId, cancellationToken);
+            await session.AddApiKeyAsync(key.ToRow(), cancellationToken);
             return true;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/principals/{principalId}/api-keys/{key.ApiKey}", new ApiKeyCreated(key.ApiKey, key.SecretKey, principalId));
@@ -38,9 +38,9 @@ public static class ApiKeysApi
         caller.EnsurePlatformAdmin();
         await store.WriteAsync(async session =>
         {
-            var key = await session.GetAsync<ApiKeyDocument>(Kinds.ApiKey, apiKey, cancellationToken);
+            var key = await session.ApiKeyAsync(apiKey, cancellationToken);
             return key is not null && key.PrincipalId == principalId
-                ? await session.DeleteAsync(Kinds.ApiKey, apiKey, cancellationToken)
+                ? await session.DeleteApiKeyAsync(apiKey, cancellationToken) is not null
                 : throw ApiException.NotFound("api key", apiKey);
         }, cancellationToken);
         return TypedResults.NoContent();

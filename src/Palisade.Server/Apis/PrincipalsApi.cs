@@ -35,14 +35,14 @@ public static class PrincipalsApi
 
         var principal = await store.WriteAsync(async session =>
         {
-            var existing = await session.ListAsync<PrincipalDocument>(Kinds.Principal, null, cancellationToken);
+            var existing = await session.PrincipalsAsync(cancellationToken);
             if (existing.FirstOrDefault(p => p.Name == name) is { } same)
             {
                 throw ApiException.Conflict($"A principal named '{name}' already exists: {same.Id}.");
             }
 
             var created = new PrincipalDocument(Guid.NewGuid().ToString(), name, session.Revision);
-            await session.PutAsync(Kinds.Principal, created.Id, null, created, cancellationToken);
+            await session.AddPrincipalAsync(created.ToRow(), cancellationToken);
             return created;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/principals/{principal.Id}", principal);
@@ -51,14 +51,14 @@ public static class PrincipalsApi
     internal static async Task<Ok<List<PrincipalDocument>>> ListAsync(int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        var principals = await store.ReadAsync(s => s.ListAsync<PrincipalDocument>(Kinds.Principal, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(principals.Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
+        var principals = await store.ReadAsync(s => s.PrincipalsAsync(cancellationToken), cancellationToken);
+        return TypedResults.Ok(principals.Select(p => p.ToDocument()).Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
     }
 
     internal static async Task<Ok<PrincipalDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        return TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<PrincipalDocument>(Kinds.Principal, id, "principal", cancellationToken), cancellationToken));
+        return TypedResults.Ok(await store.ReadAsync(s => s.RequirePrincipalAsync(id, cancellationToken), cancellationToken));
     }
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
@@ -66,18 +66,19 @@ public static class PrincipalsApi
         caller.EnsurePlatformAdmin();
         await store.WriteAsync(async session =>
         {
-            await session.RequireAsync<PrincipalDocument>(Kinds.Principal, id, "principal", cancellationToken);
-            foreach (var token in (await session.ListAsync<TokenDocument>(Kinds.Token, null, cancellationToken)).Where(t => t.PrincipalId == id))
+            await session.RequirePrincipalAsync(id, cancellationToken);
+            foreach (var token in await session.TokensAsync(id, cancellationToken))
             {
                 await TokensApi.RevokeAsync(session, token.Id, cancellationToken);
             }
 
-            foreach (var binding in (await session.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, null, cancellationToken)).Where(b => b.PrincipalId == id))
+            foreach (var binding in await session.RoleBindingsOfAsync(id, cancellationToken))
             {
-                await session.DeleteAsync(Kinds.RoleBinding, binding.Id, cancellationToken);
+                await session.DeleteRoleBindingAsync(binding.Id, cancellationToken);
             }
 
-            return await session.DeleteAsync(Kinds.Principal, id, cancellationToken);
+            // Its API keys go with it (foreign key); they were never audited, as they hold the signing secret.
+            return await session.DeletePrincipalAsync(id, cancellationToken) is not null;
         }, cancellationToken);
         return TypedResults.NoContent();
     }

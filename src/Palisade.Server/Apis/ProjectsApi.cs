@@ -78,7 +78,12 @@ public static class ProjectsApi
                 await session.DeleteAsync(Kinds.Group, group.Id, cancellationToken);
             }
 
-            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.RoleBinding, Kinds.Quota, Kinds.AddressGroup })
+            foreach (var binding in await session.RoleBindingsAsync(id, cancellationToken))
+            {
+                await session.DeleteRoleBindingAsync(binding.Id, cancellationToken);
+            }
+
+            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.Quota, Kinds.AddressGroup })
             {
                 foreach (var resource in await session.ListAsync(kind, id, cancellationToken))
                 {

@@ -41,20 +41,20 @@ public static class RoleBindingsApi
 
         var binding = await store.WriteAsync(async session =>
         {
-            await session.RequireAsync<PrincipalDocument>(Kinds.Principal, request.PrincipalId, "principal", cancellationToken);
+            await session.RequirePrincipalAsync(request.PrincipalId, cancellationToken);
             if (request.ProjectId is not null)
             {
                 await session.RequireAsync<ProjectDocument>(Kinds.Project, request.ProjectId, "project", cancellationToken);
             }
 
-            var existing = await session.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, null, cancellationToken);
+            var existing = await session.RoleBindingsOfAsync(request.PrincipalId, cancellationToken);
             if (existing.FirstOrDefault(b => b.PrincipalId == request.PrincipalId && b.ProjectId == request.ProjectId && b.Role == role) is { } same)
             {
                 throw ApiException.Conflict($"This role binding already exists: {same.Id}.");
             }
 
             var created = new RoleBindingDocument(Guid.NewGuid().ToString(), request.PrincipalId, role, request.ProjectId, session.Revision);
-            await session.PutAsync(Kinds.RoleBinding, created.Id, created.ProjectId, created, cancellationToken);
+            await session.AddRoleBindingAsync(created.ToRow(), cancellationToken);
             return created;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/role-bindings/{binding.Id}", binding);
@@ -71,14 +71,14 @@ public static class RoleBindingsApi
         CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        var bindings = await store.ReadAsync(s => s.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, projectId, cancellationToken), cancellationToken);
-        return TypedResults.Ok(bindings.Where(b => principalId is null || b.PrincipalId == principalId).Page(b => b.Id, limit, cursor, context));
+        var bindings = await store.ReadAsync(s => s.RoleBindingsAsync(projectId, cancellationToken), cancellationToken);
+        return TypedResults.Ok(bindings.Select(b => b.ToDocument()).Where(b => principalId is null || b.PrincipalId == principalId).Page(b => b.Id, limit, cursor, context));
     }
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        await store.WriteAsync(async session => await session.DeleteAsync(Kinds.RoleBinding, id, cancellationToken) ? true : throw ApiException.NotFound("role binding", id), cancellationToken);
+        await store.WriteAsync(async session => await session.DeleteRoleBindingAsync(id, cancellationToken) is not null ? true : throw ApiException.NotFound("role binding", id), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -36,7 +36,7 @@ public static class TokensApi
 
         var (token, secret) = await store.WriteAsync(async session =>
         {
-            await session.RequireAsync<PrincipalDocument>(Kinds.Principal, request.PrincipalId, "principal", cancellationToken);
+            await session.RequirePrincipalAsync(request.PrincipalId, cancellationToken);
             return await IssueAsync(session, request.PrincipalId, request.Description ?? "", DateTimeOffset.UtcNow, projectId: null, expiresAt: null, cancellationToken);
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}",
@@ -49,8 +49,7 @@ public static class TokensApi
     {
         var secret = "pal_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var created = new TokenDocument(Guid.NewGuid().ToString(), principalId, description, createdAt, session.Revision, projectId, expiresAt);
-        await session.PutAsync(Kinds.Token, created.Id, null, created, cancellationToken);
-        await session.PutAsync(Kinds.TokenByHash, AdminToken.Hash(secret), null, created, cancellationToken);
+        await session.AddTokenAsync(created.ToRow(), AdminToken.Hash(secret), cancellationToken);
         return (created, secret);
     }
 
@@ -60,13 +59,11 @@ public static class TokensApi
     /// </summary>
     internal static async Task RemoveExpiredAsync(IStoreSession session, string principalId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var entry in await session.ListAsync(Kinds.TokenByHash, null, cancellationToken))
+        foreach (var token in await session.TokensAsync(principalId, cancellationToken))
         {
-            var token = System.Text.Json.JsonSerializer.Deserialize<TokenDocument>(entry.Body, JsonDefaults.Options)!;
-            if (token.PrincipalId == principalId && token.HasExpired(now))
+            if (token.ToDocument().HasExpired(now))
             {
-                await session.DeleteAsync(Kinds.TokenByHash, entry.Id, cancellationToken);
-                await session.DeleteAsync(Kinds.Token, token.Id, cancellationToken);
+                await session.DeleteTokenAsync(token.Id, cancellationToken);
             }
         }
     }
@@ -74,8 +71,8 @@ public static class TokensApi
     internal static async Task<Ok<List<TokenDocument>>> ListAsync([FromQuery(Name = "principal_id")] string? principalId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        var tokens = await store.ReadAsync(s => s.ListAsync<TokenDocument>(Kinds.Token, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(tokens.Where(t => principalId is null || t.PrincipalId == principalId).Page(t => t.Id, limit, cursor, context));
+        var tokens = await store.ReadAsync(s => s.TokensAsync(principalId, cancellationToken), cancellationToken);
+        return TypedResults.Ok(tokens.Select(t => t.ToDocument()).Page(t => t.Id, limit, cursor, context));
     }
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
@@ -85,17 +82,7 @@ public static class TokensApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Removes the token and the hash entry that lets it sign in.</summary>
-    internal static async Task<bool> RevokeAsync(IStoreSession session, string id, CancellationToken cancellationToken)
-    {
-        foreach (var entry in await session.ListAsync(Kinds.TokenByHash, null, cancellationToken))
-        {
-            if (System.Text.Json.JsonSerializer.Deserialize<TokenDocument>(entry.Body, JsonDefaults.Options)!.Id == id)
-            {
-                await session.DeleteAsync(Kinds.TokenByHash, entry.Id, cancellationToken);
-            }
-        }
-
-        return await session.DeleteAsync(Kinds.Token, id, cancellationToken);
-    }
+    /// <summary>Removes the token, and with its row the hash that lets it sign in.</summary>
+    internal static async Task<bool> RevokeAsync(IStoreSession session, string id, CancellationToken cancellationToken) =>
+        await session.DeleteTokenAsync(id, cancellationToken) is not null;
 }

@@ -7,7 +7,9 @@ namespace Palisade.Server.Auth;
 
 /// <summary>
 /// Turns a bearer token into a <see cref="Caller"/>. Principals' tokens and roles are read from the
-/// store on every request, so revoking a token or a role takes effect at once on every server.
+/// store on every request, so revoking a token or a role takes effect at once on every server; each
+/// lookup reads only the caller's rows by an index (token by hash, key, principal, the principal's
+/// role bindings), so it costs the same however many principals and bindings there are.
 /// </summary>
 internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store)
 {
@@ -38,7 +40,7 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
 
         return await store.ReadAsync<(Caller, TokenDocument?)?>(async session =>
         {
-            var stored = await session.GetAsync<TokenDocument>(Kinds.TokenByHash, AdminToken.Hash(token), cancellationToken);
+            var stored = (await session.TokenByHashAsync(AdminToken.Hash(token), cancellationToken))?.ToDocument();
             if (stored is null || stored.HasExpired(DateTimeOffset.UtcNow))
             {
                 return null;
@@ -54,7 +56,7 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
     public async Task<(Caller Caller, string Secret)?> ResolveApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
         await store.ReadAsync<(Caller, string)?>(async session =>
         {
-            var key = await session.GetAsync<ApiKeyDocument>(Kinds.ApiKey, apiKey, cancellationToken);
+            var key = await session.ApiKeyAsync(apiKey, cancellationToken);
             return key is not null && await ForPrincipalAsync(session, key.PrincipalId, cancellationToken) is { } caller ? (caller, key.SecretKey) : null;
         }, cancellationToken);
 
@@ -66,13 +68,13 @@ internal sealed class CallerResolver(AdminToken adminToken, IPalisadeStore store
             return PlatformAdmin;
         }
 
-        var principal = await session.GetAsync<PrincipalDocument>(Kinds.Principal, principalId, cancellationToken);
+        var principal = await session.PrincipalAsync(principalId, cancellationToken);
         if (principal is null)
         {
             return null;
         }
 
-        var bindings = (await session.ListAsync<RoleBindingDocument>(Kinds.RoleBinding, null, cancellationToken)).Where(b => b.PrincipalId == principal.Id).ToList();
+        var bindings = await session.RoleBindingsOfAsync(principal.Id, cancellationToken);
         var roles = bindings
             .Where(b => b.ProjectId is not null)
             .GroupBy(b => b.ProjectId!)

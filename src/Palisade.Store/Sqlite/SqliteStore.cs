@@ -57,7 +57,7 @@ public sealed class SqliteStore : IPalisadeStore
     /// <summary>As <see cref="OpenAsync(string, TimeProvider, CancellationToken)"/>, with the WAL bounded by <paramref name="walLimitBytes"/>.</summary>
     internal static async Task<SqliteStore> OpenAsync(string path, long walLimitBytes, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30, ForeignKeys = true };
         var store = new SqliteStore(builder.ToString(), Path.GetFullPath(path), walLimitBytes, clock);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await SqlSession.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -66,6 +67,80 @@ public abstract class StoreUpgradeTests
         Assert.Equal(group, stored?.Body);
     }
 
+    [Fact]
+    public async Task Identity_documents_move_into_their_tables_and_a_key_of_a_deleted_principal_is_dropped()
+    {
+        await CreateEarlierDatabaseAsync(EarlierIdentity);
+
+        await using var store = await OpenAsync();
+        var moved = await store.ReadAsync(
+            async s => (
+                Principal: await s.PrincipalAsync("alice-id", CancellationToken.None),
+                Bindings: await s.RoleBindingsOfAsync("alice-id", CancellationToken.None),
+                Token: await s.TokenByHashAsync(AdminToken.Hash(AliceSecret), CancellationToken.None),
+                Key: await s.ApiKeyAsync("alice-key", CancellationToken.None),
+                Orphan: await s.ApiKeyAsync("gone-key", CancellationToken.None),
+                Documents: await DocumentsOfAsync(s, "principal", "role_binding", "token", "token_hash", "api_key")),
+            CancellationToken.None);
+
+        Assert.Equal(
+            (new PrincipalRow("alice-id", "alice", 2), new RoleBindingRow("rb-id", "alice-id", "reader", "p1", 3),
+                new TokenRow("t-id", "alice-id", "ci", At, 4, null, At.AddYears(10)), new ApiKeyRow("alice-key", "alice-id", "alice-signing-secret", At), (ApiKeyRow?)null, 0),
+            (moved.Principal, Assert.Single(moved.Bindings), moved.Token, moved.Key, moved.Orphan, moved.Documents));
+    }
+
+    [Fact]
+    public async Task A_token_of_the_earlier_store_still_signs_in_with_its_roles()
+    {
+        await CreateEarlierDatabaseAsync(EarlierIdentity);
+
+        var (app, client) = await ServerFixture.StartServerAsync(StoreArgument);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/whoami");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AliceSecret);
+            using var response = await client.SendAsync(request);
+            var whoami = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+            Assert.Equal(("alice", "reader"), ((string)whoami["principal"]!, (string)whoami["project_roles"]!["p1"]!));
+        }
+        finally
+        {
+            client.Dispose();
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The server argument that selects the database.</summary>
+    protected abstract string StoreArgument { get; }
+
+    private const string AliceSecret = "pal_0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /// <summary>A principal with a role, a token (its document and its hash entry, as TokensApi wrote them) and an API key, and a key whose principal was deleted.</summary>
+    private static IReadOnlyList<(string Kind, string Id, string? ProjectId, long Revision, string Body)> EarlierIdentity =>
+    [
+        ("principal", "alice-id", null, 2, Serialize(new PrincipalDocument("alice-id", "alice", 2))),
+        ("role_binding", "rb-id", "p1", 3, Serialize(new RoleBindingDocument("rb-id", "alice-id", "reader", "p1", 3))),
+        ("token", "t-id", null, 4, Serialize(new TokenDocument("t-id", "alice-id", "ci", At, 4, null, At.AddYears(10)))),
+        ("token_hash", AdminToken.Hash(AliceSecret), null, 4, Serialize(new TokenDocument("t-id", "alice-id", "ci", At, 4, null, At.AddYears(10)))),
+        ("api_key", "alice-key", null, 5, Serialize(new ApiKeyDocument("alice-key", "alice-id", "alice-signing-secret", At))),
+        ("api_key", "gone-key", null, 6, Serialize(new ApiKeyDocument("gone-key", "deleted-principal", "stale-secret", At))),
+    ];
+
+    private static async Task<int> DocumentsOfAsync(IStoreSession session, params string[] kinds)
+    {
+        var count = 0;
+        foreach (var kind in kinds)
+        {
+            count += (await session.ListAsync(kind, null, CancellationToken.None)).Count;
+        }
+
+        return count;
+    }
+
+    private static string Serialize<T>(T document) => JsonSerializer.Serialize(document, JsonDefaults.Options);
+
     /// <summary>An audit event document exactly as the store before the typed tables wrote it (AuditingSession serialized the document).</summary>
     private static string EarlierAuditDocument(string id, long revision, string action, string resourceId, string? projectId, string? before, string? after, string? requestId) =>
         JsonSerializer.Serialize(
@@ -84,6 +159,8 @@ public sealed class StoreUpgradeTestsOnSqlite : StoreUpgradeTests, IDisposable
     private readonly string directory = Directory.CreateTempSubdirectory("palisade-upgrade-").FullName;
 
     private string DatabasePath => Path.Combine(directory, "palisade.db");
+
+    protected override string StoreArgument => $"--Palisade:Database={DatabasePath}";
 
     protected override async Task CreateEarlierDatabaseAsync(IReadOnlyList<(string Kind, string Id, string? ProjectId, long Revision, string Body)> documents)
     {
@@ -134,6 +211,8 @@ public sealed class StoreUpgradeTestsOnPostgres : StoreUpgradeTests, IAsyncLifet
     private readonly string database = "palisade_test_" + Guid.NewGuid().ToString("N")[..12];
 
     private string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresServerFixture.AdminConnectionString) { Database = database }.ToString();
+
+    protected override string StoreArgument => $"--Palisade:Postgres={ConnectionString}";
 
     protected override async Task CreateEarlierDatabaseAsync(IReadOnlyList<(string Kind, string Id, string? ProjectId, long Revision, string Body)> documents)
     {
