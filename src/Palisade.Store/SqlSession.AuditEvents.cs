@@ -58,7 +58,15 @@ internal sealed partial class SqlSession
         Match("resource_kind", filter.ResourceKind);
         Match("action", filter.Action);
         Match("actor", filter.Actor);
-        if (filter.VisibleProjects is not null)
+        if (filter.VisibleProjects is { Count: 1 } only)
+        {
+            // One project (a tenant with one role, or asking for one): an equality lets the engine walk
+            // the (project_id, id) index in order; PostgreSQL does not for an IN list, and walked the
+            // primary key filtering instead (12 ms at 1,000,000 events, docs/benchmarks.md).
+            sql.Append(" AND project_id = @visible");
+            parameters.Add("visible", only.First());
+        }
+        else if (filter.VisibleProjects is not null)
         {
             // Spelled out one parameter each: Dapper would send a list to Npgsql as one array, which IN
             // does not take (PostgreSQL wants = ANY there), and SQLite has no arrays.

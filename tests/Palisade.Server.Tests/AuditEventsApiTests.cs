@@ -64,6 +64,22 @@ public abstract class AuditEventsApiTests(ServerFixture server)
         Assert.Equal(["default", "g0", "g1", "g2"], names);
     }
 
+    [Fact]
+    public async Task A_tenant_with_roles_in_two_projects_sees_the_events_of_both_and_of_no_other()
+    {
+        var (first, second, other) = (await server.NewProjectAsync(), await server.NewProjectAsync(), await server.NewProjectAsync());
+        var tenant = await server.NewPrincipalAsync(first.Id, "reader");
+        await server.PostAsync("/api/v1/role-bindings", new { principal_id = tenant.Id, role = "reader", project_id = second.Id });
+        using var client = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.Token);
+
+        var events = (await server.GetAsync("/api/v1/audit-events?resource_kind=security_group&limit=1000", caller: client))["events"]!.AsArray();
+
+        Assert.Equal(
+            new[] { first.DefaultGroupId, second.DefaultGroupId }.Order(StringComparer.Ordinal),
+            events.Select(e => (string)e!["resource_id"]!).Where(id => id == first.DefaultGroupId || id == second.DefaultGroupId || id == other.DefaultGroupId).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=5000")]
