@@ -26,5 +26,6 @@ internal static class SchemaMigrations
         );
         CREATE INDEX resources_by_project ON resources (kind, project_id);
         """),
+        SecurityGroupTables.Step,
     ];
 }

@@ -10,7 +10,7 @@ namespace Palisade.Store;
 /// <paramref name="clock"/>, the server's, so audit retention by age (see <see cref="DeleteOldestAsync"/>)
 /// measures age on the same clock that stamped it.
 /// </summary>
-internal sealed class SqlSession(DbConnection connection, DbTransaction? transaction, long? revision, TimeProvider clock) : IStoreSession
+internal sealed partial class SqlSession(DbConnection connection, DbTransaction? transaction, long? revision, TimeProvider clock) : IStoreSession
 {
     private const string Columns = "kind, id, project_id, revision, body, created_at, updated_at";
 

@@ -7,7 +7,7 @@ using Palisade.Store;
 namespace Palisade.Server.Infrastructure;
 
 /// <summary>A write session that appends an audit event for every put and delete of a resource.</summary>
-internal sealed class AuditingSession(IStoreSession inner, string actor, string? requestId, TimeProvider clock) : IStoreSession
+internal sealed partial class AuditingSession(IStoreSession inner, string actor, string? requestId, TimeProvider clock) : IStoreSession
 {
     private int sequence;
 

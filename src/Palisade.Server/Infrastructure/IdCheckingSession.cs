@@ -3,7 +3,7 @@ using Palisade.Store;
 namespace Palisade.Server.Infrastructure;
 
 /// <summary>A session in which an id that cannot be stored names nothing (see <see cref="IdCheckingStore"/>).</summary>
-internal sealed class IdCheckingSession(IStoreSession inner) : IStoreSession
+internal sealed partial class IdCheckingSession(IStoreSession inner) : IStoreSession
 {
     public long Revision => inner.Revision;
 

@@ -14,6 +14,8 @@ namespace Palisade.Store.Sqlite;
 /// only grows (https://sqlite.org/wal.html, "Avoiding Excessively Large WAL Files"; it reached
 /// 4.9 GB for a 368 MB database). So the writer, after a commit leaves the WAL past its limit,
 /// checkpoints with TRUNCATE before it lets the next write in (see <see cref="BoundWalAsync"/>).
+/// Every connection enforces foreign keys (SQLite leaves them off unless asked,
+/// https://sqlite.org/foreignkeys.html), so deleting a group deletes its rules and tags.
 /// </summary>
 public sealed class SqliteStore : IPalisadeStore
 {
@@ -57,7 +59,7 @@ public sealed class SqliteStore : IPalisadeStore
     /// <summary>As <see cref="OpenAsync(string, TimeProvider, CancellationToken)"/>, with the WAL bounded by <paramref name="walLimitBytes"/>.</summary>
     internal static async Task<SqliteStore> OpenAsync(string path, long walLimitBytes, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30, ForeignKeys = true };
         var store = new SqliteStore(builder.ToString(), Path.GetFullPath(path), walLimitBytes, clock);
         await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await SqlSession.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken);
