@@ -4,7 +4,7 @@ namespace Palisade.Store;
 /// What a request may do with the store inside its one transaction. Reads see the transaction's
 /// own writes. Writes stamp the resource with the new global revision.
 /// </summary>
-public interface IStoreSession : IIdentityTables
+public partial interface IStoreSession : IIdentityTables
 {
     /// <summary>The global revision this write will commit as (the last committed one for a read).</summary>
     long Revision { get; }

@@ -28,6 +28,7 @@ internal static class SchemaMigrations
         """),
         AuditEventsTable,
         IdentityTables,
+        SecurityGroupTables.Step,
     ];
 
     /// <summary>

@@ -132,7 +132,7 @@ public static class BindingsApi
         await store.WriteAsync(async session =>
         {
             var binding = await session.RequireAsync<BindingDocument>(Kinds.Binding, id, "binding", cancellationToken);
-            var group = await session.GetAsync<GroupDocument>(Kinds.Group, binding.GroupId, cancellationToken);
+            var group = await session.GroupWithoutRulesAsync(binding.GroupId, cancellationToken);
             if (group is not null)
             {
                 if (!await GroupVisibility.Of(session, caller).CanSeeBindingAsync(binding, group.ProjectId, cancellationToken))

@@ -257,7 +257,7 @@ public static class PortsApi
         var groups = new List<GroupDocument>();
         foreach (var groupId in requested)
         {
-            var group = await session.GetAsync<GroupDocument>(Kinds.Group, groupId, cancellationToken);
+            var group = await session.GroupWithoutRulesAsync(groupId, cancellationToken);
             if (group is null || !await GroupVisibility.MayNameAsync(session, caller, projectId, group, cancellationToken))
             {
                 throw new ApiException(404, "Not found", $"security group {groupId} does not exist.", new Dictionary<string, string[]> { ["security_groups"] = [$"security group {groupId} does not exist."] });
@@ -280,8 +280,8 @@ public static class PortsApi
             return [];
         }
 
-        var groups = await session.ListAsync<GroupDocument>(Kinds.Group, project.Id, cancellationToken);
-        return [.. groups.Where(g => g.Name == SecurityGroup.DefaultName).Select(g => g.Id).Take(1)];
+        var groups = await session.GroupsNamedAsync(project.Id, SecurityGroup.DefaultName, cancellationToken);
+        return [.. groups.Select(g => g.Id).Take(1)];
     }
 
     /// <summary>A locally administered unicast MAC, as Neutron's fa:16:3e prefix is.</summary>

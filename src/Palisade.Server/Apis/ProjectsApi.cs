@@ -40,7 +40,7 @@ public static class ProjectsApi
             var created = new ProjectDocument(Guid.NewGuid().ToString(), request.Name, managedBy, session.Revision);
             await session.PutAsync(Kinds.Project, created.Id, created.Id, created, cancellationToken);
             var defaultGroup = await DefaultGroupAsync(session, created.Id, cancellationToken);
-            await session.PutAsync(Kinds.Group, defaultGroup.Id, created.Id, defaultGroup, cancellationToken);
+            await session.PutGroupWithRulesAsync(defaultGroup, cancellationToken);
             return created;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", project);
@@ -65,7 +65,7 @@ public static class ProjectsApi
         await store.WriteAsync(async session =>
         {
             await session.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken);
-            var groups = await session.ListAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
+            var groups = await session.AllGroupRowsAsync(id, cancellationToken);
             var ports = await session.ListAsync<PortDocument>(Kinds.Port, id, cancellationToken);
             var blocking = groups.Where(g => g.Name != SecurityGroup.DefaultName).Select(g => $"group {g.Id}").Concat(ports.Select(p => $"port {p.Id}")).ToList();
             if (blocking.Count > 0)
@@ -75,7 +75,7 @@ public static class ProjectsApi
 
             foreach (var group in groups)
             {
-                await session.DeleteAsync(Kinds.Group, group.Id, cancellationToken);
+                await session.DeleteGroupAsync(group.Id, cancellationToken);
             }
 
             foreach (var binding in await session.RoleBindingsAsync(id, cancellationToken))

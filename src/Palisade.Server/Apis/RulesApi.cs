@@ -43,19 +43,52 @@ public static class RulesApi
 
         var added = await store.WriteAsync(async session =>
         {
-            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken, withRules: false);
             return await RuleOperations.AddAsync(session, caller, group, [.. requests.Select(RuleMapping.Draft)], cancellationToken);
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/security-groups/{groupId}/rules/{added[0].Id}", added);
     }
 
+    /// <summary>
+    /// Without <c>sort</c>, the page is read in SQL: the group's rule rows after the cursor, in id
+    /// order, a batch at a time until the page is full of rules that pass the filters. A sorted list
+    /// still reads all the group's rules, as it must to sort them.
+    /// </summary>
     internal static async Task<Ok<List<RuleDocument>>> ListAsync(string groupId, string? direction, string? ethertype, string? protocol, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var (group, hits) = await store.ReadAsync(async s => (await caller.RequireGroupAsync(s, groupId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken)), cancellationToken);
-        return TypedResults.Ok(group.Rules
-            .Where(r => direction is null || r.Direction == direction)
-            .Where(r => ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
-            .Where(r => protocol is null || (r.Protocol ?? "any") == protocol)
+        bool Wanted(RuleDocument r) => (direction is null || r.Direction == direction)
+            && (ethertype is null || r.Ethertype.Equals(ethertype, StringComparison.OrdinalIgnoreCase))
+            && (protocol is null || (r.Protocol ?? "any") == protocol);
+        var sorted = context.Request.Query.ContainsKey("sort");
+        var (rules, hits) = await store.ReadAsync(
+            async s =>
+            {
+                var group = await caller.RequireGroupAsync(s, groupId, cancellationToken, withRules: sorted);
+                var hits = await HostReports.RuleHitsAsync(s, cancellationToken);
+                if (sorted)
+                {
+                    return (group.Rules.ToList(), hits);
+                }
+
+                var wanted = Math.Clamp(limit ?? Paging.MaxLimit, 1, Paging.MaxLimit) + 1;
+                var page = new List<RuleDocument>();
+                for (var after = cursor; page.Count < wanted;)
+                {
+                    var rows = await s.RulesOfGroupAsync(groupId, after, wanted, cancellationToken);
+                    page.AddRange(rows.Select(SecurityGroupRows.ToDocument).Where(Wanted).Take(wanted - page.Count));
+                    if (rows.Count < wanted)
+                    {
+                        break;
+                    }
+
+                    after = rows[^1].Id;
+                }
+
+                return (page, hits);
+            },
+            cancellationToken);
+        return TypedResults.Ok(rules
+            .Where(Wanted)
             .Page(r => r.Id, limit, cursor, context, ("direction", r => r.Direction), ("ethertype", r => r.Ethertype), ("protocol", r => r.Protocol))
             .Select(r => r.WithHits(hits.TryGetValue(r.Id, out var hit) ? hit : null))
             .ToList());
@@ -63,16 +96,22 @@ public static class RulesApi
 
     internal static async Task<Ok<RuleDocument>> GetAsync(string groupId, string ruleId, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var (group, hits) = await store.ReadAsync(async s => (await caller.RequireGroupAsync(s, groupId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken)), cancellationToken);
-        var rule = group.Rules.FirstOrDefault(r => r.Id == ruleId) ?? throw ApiException.NotFound("rule", ruleId);
-        return TypedResults.Ok(rule.WithHits(hits.TryGetValue(rule.Id, out var hit) ? hit : null));
+        var (rule, hits) = await store.ReadAsync(
+            async s =>
+            {
+                await caller.RequireGroupAsync(s, groupId, cancellationToken, withRules: false);
+                return (await s.RuleAsync(ruleId, cancellationToken), await HostReports.RuleHitsAsync(s, cancellationToken));
+            },
+            cancellationToken);
+        var document = rule is not null && rule.GroupId == groupId ? SecurityGroupRows.ToDocument(rule) : throw ApiException.NotFound("rule", ruleId);
+        return TypedResults.Ok(document.WithHits(hits.TryGetValue(document.Id, out var hit) ? hit : null));
     }
 
     internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         await store.WriteAsync(async session =>
         {
-            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken, withRules: false);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             await RuleOperations.DeleteAsync(session, caller, group, ruleId, cancellationToken);
             return true;

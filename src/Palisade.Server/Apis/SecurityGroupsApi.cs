@@ -31,12 +31,50 @@ public static class SecurityGroupsApi
         return TypedResults.Created($"/api/v1/security-groups/{group.Id}", group);
     }
 
+    /// <summary>
+    /// Without <c>sort</c>, the page is read in SQL: group rows after the cursor, in id order, a batch
+    /// at a time until the page is full of groups the caller sees, and only their rules. A sorted
+    /// list still reads every visible group, as it must to sort them.
+    /// </summary>
     internal static async Task<Ok<List<GroupDocument>>> ListAsync([FromQuery(Name = "project_id")] string? projectId, string? name, string? status, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var groups = await store.ReadAsync(async s => await GroupVisibility.Of(s, caller).VisibleAsync(await s.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken), cancellationToken), cancellationToken);
+        bool Wanted(GroupDocument g) => (name is null || g.Name == name) && (status is null || g.Status == status);
+        var sorted = context.Request.Query.ContainsKey("sort");
+        var groups = await store.ReadAsync(
+            async s =>
+            {
+                var visibility = GroupVisibility.Of(s, caller);
+                if (sorted)
+                {
+                    return await visibility.VisibleAsync(await s.GroupsWithRulesAsync(projectId, cancellationToken), cancellationToken);
+                }
+
+                var wanted = Math.Clamp(limit ?? Paging.MaxLimit, 1, Paging.MaxLimit) + 1;
+                var page = new List<SecurityGroupRow>();
+                for (var after = cursor; page.Count < wanted;)
+                {
+                    var rows = await s.GroupsOfProjectAsync(projectId, after, wanted, cancellationToken);
+                    foreach (var row in rows)
+                    {
+                        if (page.Count < wanted && Wanted(SecurityGroupRows.ToDocument(row, [])) && await visibility.CanSeeAsync(SecurityGroupRows.ToDocument(row, []), cancellationToken))
+                        {
+                            page.Add(row);
+                        }
+                    }
+
+                    if (rows.Count < wanted)
+                    {
+                        break;
+                    }
+
+                    after = rows[^1].Id;
+                }
+
+                return await s.WithRulesAsync(page, everyGroup: false, cancellationToken);
+            },
+            cancellationToken);
         return TypedResults.Ok(groups
-            .Where(g => name is null || g.Name == name)
-            .Where(g => status is null || g.Status == status)
+            .Where(Wanted)
             .Page(g => g.Id, limit, cursor, context, ("name", g => g.Name), ("status", g => g.Status)));
     }
 

@@ -15,10 +15,14 @@ internal static class GroupAccess
         caller.EnsureGroupWrite(project, "security group", group.Id);
     }
 
-    /// <summary>The group, or 404 when it is missing or another project's.</summary>
-    public static async Task<GroupDocument> RequireGroupAsync(this Caller caller, IStoreSession session, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The group, or 404 when it is missing or another project's. Without <paramref name="withRules"/>
+    /// its rules are not read (a rule write or a check needs only the group row).
+    /// </summary>
+    public static async Task<GroupDocument> RequireGroupAsync(this Caller caller, IStoreSession session, string id, CancellationToken cancellationToken, bool withRules = true)
     {
-        var group = await session.RequireAsync<GroupDocument>(Kinds.Group, id, "security group", cancellationToken);
+        var group = (withRules ? await session.GroupWithRulesAsync(id, cancellationToken) : await session.GroupWithoutRulesAsync(id, cancellationToken))
+            ?? throw ApiException.NotFound("security group", id);
         await caller.EnsureGroupVisibleAsync(session, group, cancellationToken);
         return group;
     }

@@ -78,6 +78,4 @@ internal sealed partial class AuditingSession
     public Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken) => inner.AddApiKeyAsync(key, cancellationToken);
 
     public Task<ApiKeyRow?> DeleteApiKeyAsync(string apiKey, CancellationToken cancellationToken) => inner.DeleteApiKeyAsync(apiKey, cancellationToken);
-
-    private static string Json<T>(T row) => JsonSerializer.Serialize(row, JsonDefaults.Options);
 }

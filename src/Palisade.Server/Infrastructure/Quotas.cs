@@ -14,7 +14,7 @@ internal static class Quotas
 
     /// <summary>
     /// The project-wide rule quota (Neutron's security_group_rule) for <paramref name="adding"/> more
-    /// rules. Counting reads every group of the project, so it happens only when the quota is set.
+    /// rules. Counting is a COUNT over the project's rule rows, so it happens only when the quota is set.
     /// </summary>
     public static async Task EnsureProjectRulesAsync(IStoreSession session, string? projectId, int adding, CancellationToken cancellationToken)
     {
@@ -23,8 +23,20 @@ internal static class Quotas
             return;
         }
 
-        var projectRules = (await session.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken)).Sum(g => g.Rules.Count);
+        var projectRules = await session.RuleCountOfProjectAsync(projectId, cancellationToken);
         await EnsureAsync(session, projectId, q => q.SecurityGroupRules, "security_group_rules", projectRules + adding, cancellationToken);
+    }
+
+    /// <summary>The rules-per-group quota for <paramref name="adding"/> more rules of <paramref name="group"/>, counted in SQL only when the quota is set.</summary>
+    public static async Task EnsureRulesPerGroupAsync(IStoreSession session, GroupDocument group, int adding, CancellationToken cancellationToken)
+    {
+        if (group.ProjectId is null || (await ReadAsync(session, group.ProjectId, cancellationToken)).RulesPerGroup < 0)
+        {
+            return;
+        }
+
+        var rules = await session.RuleCountOfGroupAsync(group.Id, cancellationToken);
+        await EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", rules + adding, cancellationToken);
     }
 
     public static async Task EnsureAsync(IStoreSession session, string? projectId, Func<QuotaDocument, int> limit, string name, int wanted, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ internal static class SnapshotReader
     public static async Task<PolicySnapshot> ReadAsync(IStoreSession session, CancellationToken cancellationToken)
     {
         var projects = await session.ListAsync<ProjectDocument>(Kinds.Project, null, cancellationToken);
-        var groups = await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken);
+        var groups = await session.GroupsWithRulesAsync(null, cancellationToken);
         var subnets = await session.ListAsync<SubnetDocument>(Kinds.Subnet, null, cancellationToken);
         var ports = await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken);
         var bindings = await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken);

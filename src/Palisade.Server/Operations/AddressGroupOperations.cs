@@ -44,7 +44,7 @@ internal static class AddressGroupOperations
     public static async Task DeleteAsync(IStoreSession session, Caller caller, AddressGroupDocument group, CancellationToken cancellationToken)
     {
         await EnsureWritableAsync(session, caller, group, cancellationToken);
-        var rules = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken)).SelectMany(g => g.Rules);
+        var rules = await session.RulesOfGroupsAsync(null, cancellationToken);
         var templates = await session.ListAsync<DefaultRuleTemplateDocument>(Kinds.DefaultRuleTemplate, null, cancellationToken);
         if (rules.Any(r => r.RemoteAddressGroupId == group.Id) || templates.Any(t => t.RemoteAddressGroupId == group.Id))
         {

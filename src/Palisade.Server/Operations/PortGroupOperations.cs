@@ -51,7 +51,7 @@ internal static class PortGroupOperations
         var groups = new List<GroupDocument>();
         foreach (var id in port.SecurityGroups.Concat(bindings.Select(b => b.GroupId)).Distinct())
         {
-            if (await session.GetAsync<GroupDocument>(Kinds.Group, id, cancellationToken) is { } group
+            if (await session.GroupWithoutRulesAsync(id, cancellationToken) is { } group
                 && (port.SecurityGroups.Contains(id) || bindings.Any(b => b.GroupId == id && Reaches(b, group, port))))
             {
                 groups.Add(group);
@@ -67,7 +67,7 @@ internal static class PortGroupOperations
     /// </summary>
     public static async Task EnsureBindingKeepsPortsConsistentAsync(IStoreSession session, BindingDocument binding, CancellationToken cancellationToken)
     {
-        var groups = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken)).ToDictionary(g => g.Id);
+        var groups = (await session.AllGroupRowsAsync(null, cancellationToken)).ToDictionary(g => g.Id, g => SecurityGroupRows.ToDocument(g, []));
         if (!groups.TryGetValue(binding.GroupId, out var bound))
         {
             return;

@@ -11,23 +11,36 @@ namespace Palisade.Server.Operations;
 /// <summary>Adding and removing rules, whichever dialect asks: Core validates, duplicates are 409 naming the existing rule.</summary>
 internal static class RuleOperations
 {
-    /// <summary>Adds every draft or none. Field names in errors carry <c>rules[i].</c> when there are several.</summary>
+    /// <summary>
+    /// Adds every draft or none. Field names in errors carry <c>rules[i].</c> when there are several.
+    /// Reads and writes only the new rules' rows: the quota is a COUNT and the duplicate check a probe
+    /// of the rules' identity index, so the cost does not grow with the group's other rules;
+    /// <paramref name="group"/> need not carry its rules.
+    /// </summary>
     public static async Task<List<RuleDocument>> AddAsync(IStoreSession session, Caller caller, GroupDocument group, IReadOnlyList<RuleDraft> drafts, CancellationToken cancellationToken)
     {
         await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
-        await Quotas.EnsureAsync(session, group.ProjectId, q => q.RulesPerGroup, "rules_per_group", group.Rules.Count + drafts.Count, cancellationToken);
+        await Quotas.EnsureRulesPerGroupAsync(session, group, drafts.Count, cancellationToken);
         await Quotas.EnsureProjectRulesAsync(session, group.ProjectId, drafts.Count, cancellationToken);
 
-        var existing = group.Rules.Select(RuleMapping.ToRule).ToList();
         var created = new List<SecurityGroupRule>();
+        var documents = new List<RuleDocument>();
         for (var i = 0; i < drafts.Count; i++)
         {
             var rule = Validate(drafts[i], group.Id, drafts.Count > 1 ? $"rules[{i}]." : "");
             await EnsureRemoteGroupVisibleAsync(session, caller, group, rule, cancellationToken);
             await AddressGroupOperations.EnsureRemoteVisibleAsync(session, group.ProjectId, rule, cancellationToken);
-            if (RuleIdentity.FindDuplicate(existing, rule) is { } duplicate)
+            var document = RuleMapping.ToDocument(rule, session.Revision) with
             {
-                throw new ApiException(409, "Conflict", $"Security group rule already exists. Rule id is {duplicate.Id}.", code: "SecurityGroupRuleExists");
+                // Neutron echoes a number as given; 0 is stored as any protocol and shown so (RuleValidator).
+                ProtocolNumber = !rule.Protocol.IsAny && int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
+            };
+
+            // Neutron shows a prefix as given (10.0.0.1/24, 0.0.0.0/0); the row keeps that text beside the network it enforces.
+            document = document with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(drafts[i].RemoteIpPrefix, document.RemoteIpPrefix) };
+            if (await session.SameRuleAsync(SecurityGroupRows.ToRow(document, group.Id), cancellationToken) is { } duplicate)
+            {
+                throw Exists(duplicate.Id);
             }
 
             if (RuleIdentity.FindDuplicate(created, rule) is not null)
@@ -36,32 +49,40 @@ internal static class RuleOperations
             }
 
             created.Add(rule);
+            documents.Add(document);
         }
 
-        var documents = created.Select((r, i) => RuleMapping.ToDocument(r, session.Revision) with
+        var stored = new List<RuleDocument>();
+        foreach (var document in documents)
         {
-            // Neutron echoes a number as given; 0 is stored as any protocol and shown so (RuleValidator).
-            ProtocolNumber = !r.Protocol.IsAny && int.TryParse(drafts[i].Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? drafts[i].Protocol : null,
-        }).ToList();
+            try
+            {
+                stored.Add(SecurityGroupRows.ToDocument(await session.InsertRuleAsync(SecurityGroupRows.ToRow(document, group.Id), cancellationToken)));
+            }
+            catch (DuplicateRowException)
+            {
+                // The database's unique index refused what the probe above did not find: still the client's conflict.
+                throw Exists(null);
+            }
+        }
 
-        // Neutron shows a prefix as given (10.0.0.1/24, 0.0.0.0/0); the document keeps that text beside the network it enforces.
-        documents = [.. documents.Select((d, i) => d with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(drafts[i].RemoteIpPrefix, d.RemoteIpPrefix) })];
-        var next = group with { Rules = [.. group.Rules, .. documents], RevisionNumber = session.Revision };
-        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
-        return documents;
+        return stored;
     }
 
+    /// <summary>Deletes one rule of <paramref name="group"/> (which need not carry its rules): 404 when the group has no such rule.</summary>
     public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, string ruleId, CancellationToken cancellationToken)
     {
         await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
-        if (group.Rules.All(r => r.Id != ruleId))
+        if (await session.RuleAsync(ruleId, cancellationToken) is not { } rule || rule.GroupId != group.Id)
         {
             throw ApiException.NotFound("rule", ruleId);
         }
 
-        var next = group with { Rules = [.. group.Rules.Where(r => r.Id != ruleId)], RevisionNumber = session.Revision };
-        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
+        await session.DeleteRuleAsync(ruleId, cancellationToken);
     }
+
+    private static ApiException Exists(string? id) =>
+        new(409, "Conflict", id is null ? "Security group rule already exists." : $"Security group rule already exists. Rule id is {id}.", code: "SecurityGroupRuleExists");
 
     private static SecurityGroupRule Validate(RuleDraft draft, string groupId, string fieldPrefix)
     {
@@ -79,7 +100,7 @@ internal static class RuleOperations
             return;
         }
 
-        var target = await session.GetAsync<GroupDocument>(Kinds.Group, remote.GroupId, cancellationToken);
+        var target = await session.GroupWithoutRulesAsync(remote.GroupId, cancellationToken);
         if (target is null || !await GroupVisibility.MayNameAsync(session, caller, group.ProjectId, target, cancellationToken))
         {
             throw new ApiException(404, "Not found", $"remote_group_id: security group {remote.GroupId} does not exist.",

@@ -31,7 +31,7 @@ internal static class SecurityGroupOperations
         caller.EnsureReadable(projectId, "project", projectId!);
         var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, projectId!, "project", cancellationToken);
         caller.EnsureGroupWrite(project, "project", project.Id);
-        var count = (await session.ListAsync(Kinds.Group, project.Id, cancellationToken)).Count;
+        var count = await session.GroupCountAsync(project.Id, cancellationToken);
         await Quotas.EnsureAsync(session, project.Id, q => q.SecurityGroups, "security_groups", count + 1, cancellationToken);
         var id = Guid.NewGuid().ToString();
 
@@ -45,8 +45,8 @@ internal static class SecurityGroupOperations
         }
 
         var created = new GroupDocument(id, project.Id, draft.Name!.Trim(), draft.Description ?? "", (draft.Status ?? "enabled").ToLowerInvariant(), stateful, rules, session.Revision);
-        await session.PutAsync(Kinds.Group, id, created.ProjectId, created, cancellationToken);
-        return created;
+        await session.PutGroupWithRulesAsync(created, cancellationToken);
+        return await session.GroupWithRulesAsync(id, cancellationToken) ?? created;
     }
 
     /// <summary>Changes what is given; the default group keeps its name.</summary>
@@ -87,8 +87,9 @@ internal static class SecurityGroupOperations
             Stateful = stateful ?? group.Stateful,
             RevisionNumber = session.Revision,
         };
-        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
-        return next;
+        // Only the group's row changes; its rules stay as they are.
+        var stored = await session.UpsertGroupAsync(SecurityGroupRows.ToRow(next), cancellationToken);
+        return next with { RevisionNumber = stored.Revision, Rules = group.Rules.Count > 0 ? group.Rules : [.. (await session.RulesOfGroupsAsync([group.Id], cancellationToken)).Select(SecurityGroupRows.ToDocument)] };
     }
 
     /// <summary>Refused for the default group and for a group still bound or named as a remote group, saying where.</summary>
@@ -113,16 +114,14 @@ internal static class SecurityGroupOperations
             throw InUse($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
         }
 
-        var referencedBy = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken))
-            .Where(g => g.Id != id && g.Rules.Any(r => r.RemoteGroupId == id))
-            .Select(g => g.Id)
-            .ToList();
+        var referencedBy = await session.GroupsReferencingAsync(id, cancellationToken);
         if (referencedBy.Count > 0)
         {
             throw InUse($"Security group {id} is the remote group of rules in group {string.Join(", group ", referencedBy)}; delete those rules first.");
         }
 
-        await session.DeleteAsync(Kinds.Group, id, cancellationToken);
+        // Its rules and tags go with it (ON DELETE CASCADE).
+        await session.DeleteGroupAsync(id, cancellationToken);
     }
 
     private static ApiException InUse(string detail) => new(409, "Conflict", detail, code: "SecurityGroupInUse");

@@ -14,6 +14,8 @@ namespace Palisade.Store.Sqlite;
 /// only grows (https://sqlite.org/wal.html, "Avoiding Excessively Large WAL Files"; it reached
 /// 4.9 GB for a 368 MB database). So the writer, after a commit leaves the WAL past its limit,
 /// checkpoints with TRUNCATE before it lets the next write in (see <see cref="BoundWalAsync"/>).
+/// Every connection enforces foreign keys (SQLite leaves them off unless asked,
+/// https://sqlite.org/foreignkeys.html), so deleting a group deletes its rules and tags.
 /// </summary>
 public sealed class SqliteStore : IPalisadeStore
 {

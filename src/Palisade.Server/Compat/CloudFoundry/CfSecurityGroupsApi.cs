@@ -66,7 +66,7 @@ internal static class CfSecurityGroupsApi
 
             var id = Guid.NewGuid().ToString();
             var group = new GroupDocument(id, null, name, "", "enabled", true, Validate(drafts, id, null), session.Revision);
-            await session.PutAsync(Kinds.Group, group.Id, null, group, cancellationToken);
+            await session.PutGroupWithRulesAsync(group, cancellationToken);
             await session.PutAsync(Kinds.CfRules, group.Id, null, rules.ToJsonString(), cancellationToken);
             await SetGlobalAsync(session, group.Id, "running", running, cancellationToken);
             await SetGlobalAsync(session, group.Id, "staging", staging, cancellationToken);
@@ -137,7 +137,7 @@ internal static class CfSecurityGroupsApi
                 await session.PutAsync(Kinds.CfRules, guid, null, rules.ToJsonString(), cancellationToken);
             }
 
-            await session.PutAsync(Kinds.Group, guid, null, next, cancellationToken);
+            await session.PutGroupWithRulesAsync(next, cancellationToken);
             await SetGlobalAsync(session, guid, "running", running, cancellationToken);
             await SetGlobalAsync(session, guid, "staging", staging, cancellationToken);
             return await ViewAsync(session, caller, request, guid, cancellationToken);
@@ -152,7 +152,7 @@ internal static class CfSecurityGroupsApi
         {
             await RequireVisibleAsync(session, caller, guid, cancellationToken);
             caller.EnsurePlatformAdmin();
-            var referencedBy = (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken)).Where(g => g.Id != guid && g.Rules.Any(r => r.RemoteGroupId == guid)).Select(g => g.Id).ToList();
+            var referencedBy = await session.GroupsReferencingAsync(guid, cancellationToken);
             if (referencedBy.Count > 0)
             {
                 throw CfErrors.Unprocessable($"Security group {guid} is the remote group of rules in group {string.Join(", group ", referencedBy)}.");
@@ -164,7 +164,7 @@ internal static class CfSecurityGroupsApi
             }
 
             await session.DeleteAsync(Kinds.CfRules, guid, cancellationToken);
-            await session.DeleteAsync(Kinds.Group, guid, cancellationToken);
+            await session.DeleteGroupAsync(guid, cancellationToken);
             var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             var id = Guid.NewGuid().ToString();
             var created = new JsonObject
@@ -379,7 +379,7 @@ internal static class CfSecurityGroupsApi
     private static async Task<List<GroupDocument>> CfGroupsAsync(IStoreSession session, CancellationToken cancellationToken)
     {
         var cf = (await session.ListAsync(Kinds.CfRules, null, cancellationToken)).Select(r => r.Id).ToHashSet();
-        return [.. (await session.ListAsync<GroupDocument>(Kinds.Group, null, cancellationToken)).Where(g => cf.Contains(g.Id))];
+        return [.. (await session.AllGroupRowsAsync(null, cancellationToken)).Where(g => cf.Contains(g.Id)).Select(g => SecurityGroupRows.ToDocument(g, []))];
     }
 
     private static async Task<(bool Running, bool Staging)> GlobalAsync(IStoreSession session, string guid, CancellationToken cancellationToken)
@@ -422,7 +422,7 @@ internal static class CfSecurityGroupsApi
 
     private static async Task<GroupDocument> RequireVisibleAsync(IStoreSession session, Caller caller, string guid, CancellationToken cancellationToken)
     {
-        var group = await session.GetAsync(Kinds.CfRules, guid, cancellationToken) is null ? null : await session.GetAsync<GroupDocument>(Kinds.Group, guid, cancellationToken);
+        var group = await session.GetAsync(Kinds.CfRules, guid, cancellationToken) is null ? null : await session.GroupWithRulesAsync(guid, cancellationToken);
         return group is not null && await VisibleAsync(session, caller, guid, cancellationToken) ? group : throw CfErrors.NotFound("Security group not found");
     }
 
@@ -435,7 +435,7 @@ internal static class CfSecurityGroupsApi
     private static async Task<JsonObject> ViewAsync(IStoreSession session, Caller caller, HttpRequest request, string guid, CancellationToken cancellationToken)
     {
         var group = await RequireVisibleAsync(session, caller, guid, cancellationToken);
-        var stored = (await session.GetAsync(Kinds.Group, guid, cancellationToken))!;
+        var stored = (await session.GroupAsync(guid, cancellationToken))!;
         var rules = JsonNode.Parse((await session.GetAsync(Kinds.CfRules, guid, cancellationToken))!.Body);
         var (running, staging) = await GlobalAsync(session, guid, cancellationToken);
         return new JsonObject

@@ -136,7 +136,7 @@ public static class CloudStackApi
         var (skip, take) = Paging(c);
         var groups = await c.Store.ReadAsync(async session =>
         {
-            var all = (await session.ListAsync<GroupDocument>(Kinds.Group, c["projectid"], c.Cancellation)).Where(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId)).ToList();
+            var all = (await session.GroupsWithRulesAsync(c["projectid"], c.Cancellation)).Where(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId)).ToList();
             var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, c.Cancellation)).Where(p => c.Caller.CanRead(p.ProjectId)).ToList();
             if (c["id"] is { } id && await VisibleGroupAsync(session, c, id) is null)
             {
@@ -224,7 +224,7 @@ public static class CloudStackApi
         var project = Project(c);
         return await c.Store.WriteAsync(async session =>
         {
-            if ((await session.ListAsync<GroupDocument>(Kinds.Group, project, c.Cancellation)).Any(g => g.Name == name))
+            if ((await session.GroupsWithRulesAsync(project, c.Cancellation)).Any(g => g.Name == name))
             {
                 throw CsException.Invalid($"Unable to create security group, a group with name {name} already exists.");
             }
@@ -255,7 +255,7 @@ public static class CloudStackApi
                 throw CsException.Invalid("The network group default is reserved");
             }
 
-            if ((await session.ListAsync<GroupDocument>(Kinds.Group, null, c.Cancellation)).Any(g => g.Id != group.Id && g.Rules.Any(r => r.RemoteGroupId == group.Id)))
+            if ((await session.GroupsReferencingAsync(group.Id, c.Cancellation)).Count > 0)
             {
                 throw new CsException(536, "Cannot delete group when there are security rules that allow this group", 4365);
             }
@@ -322,7 +322,7 @@ public static class CloudStackApi
                 // An account is a project, found by name as CloudStack finds an account in the group's domain.
                 var owner = (await session.ListAsync<ProjectDocument>(Kinds.Project, null, c.Cancellation)).FirstOrDefault(p => p.Name == account && c.Caller.CanRead(p.Id))
                     ?? throw CsException.Invalid($"Nonexistent account: {account} when trying to authorize security group rule  for {group.Id}:{shape.CsProtocol}:{shape.StartOrType}:{shape.EndOrCode}");
-                var remote = (await session.ListAsync<GroupDocument>(Kinds.Group, owner.Id, c.Cancellation)).FirstOrDefault(g => g.Name == groupName)
+                var remote = (await session.GroupsWithRulesAsync(owner.Id, c.Cancellation)).FirstOrDefault(g => g.Name == groupName)
                     ?? throw CsException.Invalid($"Nonexistent group {groupName} for account {account}/ROOT is given, unable to authorize security group rule.");
                 resolved.Add(new RuleDraft(direction, "IPv4", shape.Protocol, shape.Min, shape.Max, RemoteGroupId: remote.Id));
             }
@@ -349,14 +349,14 @@ public static class CloudStackApi
                 foreach (var ruleId in hidden)
                 {
                     await RuleOperations.DeleteAsync(session, c.Caller, group, ruleId, c.Cancellation);
-                    group = (await session.GetAsync<GroupDocument>(Kinds.Group, group.Id, c.Cancellation))!;
+                    group = (await session.GroupWithRulesAsync(group.Id, c.Cancellation))!;
                 }
 
                 await session.PutAsync(Kinds.CsImplicitEgress, group.Id, group.ProjectId, "[]", c.Cancellation);
             }
 
             var added = await RuleOperations.AddAsync(session, c.Caller, group, fresh, c.Cancellation);
-            group = (await session.GetAsync<GroupDocument>(Kinds.Group, group.Id, c.Cancellation))!;
+            group = (await session.GroupWithRulesAsync(group.Id, c.Cancellation))!;
             var view = await ViewAsync(session, group, null, c.Cancellation);
             // The answer lists only the rules this call made, as CloudStack's does.
             var ids = added.Select(a => a.Id).ToHashSet();
@@ -377,10 +377,13 @@ public static class CloudStackApi
         return await AsyncJob(c, () => RevokeJobAsync(c, direction, id));
     }
 
+    /// <summary>The group of a rule the caller may read, with its rules, found by the rule's row.</summary>
     private static async Task<GroupDocument> RuleGroupAsync(IStoreSession session, Context c, string ruleId) =>
-        (await session.ListAsync<GroupDocument>(Kinds.Group, null, c.Cancellation))
-            .FirstOrDefault(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId) && g.Rules.Any(r => r.Id == ruleId))
-            ?? throw CsException.UnknownId(c.Command, "id", ruleId);
+        await session.RuleAsync(ruleId, c.Cancellation) is { } rule
+            && await session.GroupWithRulesAsync(rule.GroupId, c.Cancellation) is { ProjectId: { } project } group
+            && c.Caller.CanRead(project)
+            ? group
+            : throw CsException.UnknownId(c.Command, "id", ruleId);
 
     private static async Task<JsonObject> RevokeJobAsync(Context c, string direction, string id)
     {
@@ -393,7 +396,7 @@ public static class CloudStackApi
             }
 
             await RuleOperations.DeleteAsync(session, c.Caller, group, id, c.Cancellation);
-            group = (await session.GetAsync<GroupDocument>(Kinds.Group, group.Id, c.Cancellation))!;
+            group = (await session.GroupWithRulesAsync(group.Id, c.Cancellation))!;
             if (direction == "egress" && group.Rules.All(r => r.Direction != "egress") && await session.GetAsync(Kinds.CsImplicitEgress, group.Id, c.Cancellation) is not null)
             {
                 // No egress rules left: CloudStack allows all egress again.
@@ -497,14 +500,14 @@ public static class CloudStackApi
 
     /// <summary>A group the caller can see; another project's group does not exist for it.</summary>
     private static async Task<GroupDocument?> VisibleGroupAsync(IStoreSession session, Context c, string id) =>
-        await session.GetAsync<GroupDocument>(Kinds.Group, id, c.Cancellation) is { ProjectId: { } project } group && c.Caller.CanRead(project) ? group : null;
+        await session.GroupWithRulesAsync(id, c.Cancellation) is { ProjectId: { } project } group && c.Caller.CanRead(project) ? group : null;
 
     private static async Task<GroupDocument> GroupByIdAsync(IStoreSession session, Context c, string parameter, string id) =>
         await VisibleGroupAsync(session, c, id) ?? throw CsException.UnknownId(c.Command, parameter, id);
 
     /// <summary>A group by name in the account the call acts for, as CloudStack names groups per account.</summary>
     private static async Task<GroupDocument?> GroupByNameAsync(IStoreSession session, Context c, string name) =>
-        (await session.ListAsync<GroupDocument>(Kinds.Group, Owner(c), c.Cancellation)).FirstOrDefault(g => g.Name == name && g.ProjectId is not null && c.Caller.CanRead(g.ProjectId));
+        (await session.GroupsWithRulesAsync(Owner(c), c.Cancellation)).FirstOrDefault(g => g.Name == name && g.ProjectId is not null && c.Caller.CanRead(g.ProjectId));
 
     /// <summary>The group of an authorize call, by AuthorizeSecurityGroupIngressCmd.getSecurityGroupId's checks and texts.</summary>
     private static async Task<GroupDocument> AuthorizedGroupAsync(IStoreSession session, Context c)
@@ -536,7 +539,7 @@ public static class CloudStackApi
         var project = group.ProjectId is null ? null : await session.GetAsync<ProjectDocument>(Kinds.Project, group.ProjectId, cancellationToken);
         ports ??= await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, cancellationToken);
         var machines = ports.Where(p => p.SecurityGroups.Contains(group.Id) && p.InstanceId is not null).Select(p => p.InstanceId!).Distinct().Order(StringComparer.Ordinal).ToList();
-        groups ??= await session.ListAsync<GroupDocument>(Kinds.Group, group.ProjectId, cancellationToken);
+        groups ??= await session.GroupsWithRulesAsync(group.ProjectId, cancellationToken);
         var names = groups.ToDictionary(g => g.Id, g => g.Name);
         var addressGroups = group.Rules.Any(r => r.RemoteAddressGroupId is not null)
             ? (await session.ListAsync<AddressGroupDocument>(Kinds.AddressGroup, group.ProjectId, cancellationToken)).ToDictionary(a => a.Id, a => a.Addresses)

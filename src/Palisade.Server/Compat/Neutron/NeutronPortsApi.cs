@@ -95,7 +95,7 @@ internal static class NeutronPortsApi
             var documents = new List<GroupDocument>();
             foreach (var groupId in nextGroups)
             {
-                var group = await session.GetAsync<GroupDocument>(Kinds.Group, groupId, cancellationToken);
+                var group = await session.GroupWithoutRulesAsync(groupId, cancellationToken);
                 if (group is null || !await GroupVisibility.MayNameAsync(session, caller, port.ProjectId, group, cancellationToken))
                 {
                     throw new ApiException(404, "Not found", $"Security group {groupId} does not exist", code: "SecurityGroupNotFound");

@@ -70,11 +70,10 @@ internal static class NeutronQuotasApi
         caller.EnsureReadable(projectId, "project", projectId);
         var (quota, used) = await store.ReadAsync(async session =>
         {
-            var groups = await session.ListAsync<GroupDocument>(Kinds.Group, projectId, cancellationToken);
             var counts = new Dictionary<string, int>
             {
-                ["security_group"] = groups.Count,
-                ["security_group_rule"] = groups.Sum(g => g.Rules.Count),
+                ["security_group"] = await session.GroupCountAsync(projectId, cancellationToken),
+                ["security_group_rule"] = await session.RuleCountOfProjectAsync(projectId, cancellationToken),
                 ["network"] = (await session.ListAsync(Kinds.Network, projectId, cancellationToken)).Count,
                 ["subnet"] = (await session.ListAsync(Kinds.Subnet, projectId, cancellationToken)).Count,
                 ["port"] = (await session.ListAsync(Kinds.Port, projectId, cancellationToken)).Count,

@@ -135,9 +135,7 @@ internal static class NeutronSecurityGroupsApi
 
     private static async Task<IResult> GetRuleAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var groups = await store.ReadAsync(s => VisibleGroupsAsync(s, caller, cancellationToken), cancellationToken);
-        var rule = groups.SelectMany(g => g.View["security_group_rules"]!.AsArray().Select(r => (JsonObject)r!)).FirstOrDefault(r => (string)r["id"]! == id)
-            ?? throw new ApiException(404, "Not found", $"Security group rule {id} does not exist", code: "SecurityGroupRuleNotFound");
+        var rule = await store.ReadAsync(async s => await RuleViewAsync(s, caller, id, cancellationToken), cancellationToken);
         return Results.Json(new JsonObject { ["security_group_rule"] = NeutronQuery.Project(rule, Fields(context)) });
     }
 
@@ -174,9 +172,11 @@ internal static class NeutronSecurityGroupsApi
             }
 
             var documents = await RuleOperations.AddAsync(session, caller, group, [.. parsed.Select(p => p.Draft)], cancellationToken);
-            var view = await GroupViewAsync(session, caller, groupId, cancellationToken);
-            var ids = documents.Select(d => d.Id).ToHashSet();
-            return new JsonArray([.. view["security_group_rules"]!.AsArray().Where(r => ids.Contains((string)r!["id"]!)).Select(r => r!.DeepClone())]);
+
+            // The new rules' views only: the group's other rules are not read.
+            var row = (await session.GroupAsync(groupId, cancellationToken))!;
+            var defaultId = group.Name == SecurityGroup.DefaultName ? group.Id : null;
+            return new JsonArray([.. documents.Select(d => (JsonNode)NeutronViews.Rule(d, group, row, defaultId))]);
         }, cancellationToken);
         var body = IsBulk(request)
             ? new JsonObject { ["security_group_rules"] = created }
@@ -188,10 +188,8 @@ internal static class NeutronSecurityGroupsApi
     {
         await store.WriteAsync(async session =>
         {
-            var groups = await VisibleGroupsAsync(session, caller, cancellationToken);
-            var owner = groups.Select(g => g.Group).FirstOrDefault(g => g.Rules.Any(r => r.Id == id))
-                ?? throw new ApiException(404, "Not found", $"Security group rule {id} does not exist", code: "SecurityGroupRuleNotFound");
-            Preconditions.CheckRevision(context, owner.Rules.First(r => r.Id == id).RevisionNumber);
+            var (rule, owner) = await VisibleRuleAsync(session, caller, id, cancellationToken);
+            Preconditions.CheckRevision(context, rule.Revision);
             await RuleOperations.DeleteAsync(session, caller, owner, id, cancellationToken);
             return true;
         }, cancellationToken);
@@ -239,38 +237,58 @@ internal static class NeutronSecurityGroupsApi
     private static async Task<List<(GroupDocument Group, JsonObject View)>> VisibleGroupsAsync(IStoreSession session, Caller caller, CancellationToken cancellationToken)
     {
         var visibility = GroupVisibility.Of(session, caller);
-        var visible = new List<(StoredResource Stored, GroupDocument Group)>();
-        foreach (var stored in await session.ListAsync(Kinds.Group, null, cancellationToken))
+        var visible = new List<SecurityGroupRow>();
+        foreach (var row in await session.AllGroupRowsAsync(null, cancellationToken))
         {
-            var group = JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options)!;
-            if (await visibility.CanSeeAsync(group, cancellationToken))
+            if (await visibility.CanSeeAsync(SecurityGroupRows.ToDocument(row, []), cancellationToken))
             {
-                visible.Add((stored, group));
+                visible.Add(row);
             }
         }
 
-        var defaults = visible.Where(v => v.Group.Name == SecurityGroup.DefaultName && v.Group.ProjectId is not null).Select(v => v.Group.Id).ToHashSet();
-        var tags = await NeutronTagsApi.AllAsync(session, cancellationToken);
-        return [.. visible.Select(v => (v.Group, NeutronViews.Group(v.Group, v.Stored, defaults.Contains(v.Group.Id) ? v.Group.Id : null, tags.GetValueOrDefault(v.Group.Id))))];
+        var groups = await session.WithRulesAsync(visible, everyGroup: caller.IsPlatformAdmin, cancellationToken);
+        var defaults = groups.Where(g => g.Name == SecurityGroup.DefaultName && g.ProjectId is not null).Select(g => g.Id).ToHashSet();
+        var tags = await session.GroupTagsOfAsync(caller.IsPlatformAdmin ? null : [.. visible.Select(v => v.Id)], cancellationToken);
+        return [.. groups.Zip(visible, (group, row) => (group, NeutronViews.Group(group, row, defaults.Contains(group.Id) ? group.Id : null, tags.GetValueOrDefault(group.Id))))];
     }
 
     private static async Task<JsonObject> GroupViewAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
     {
-        var stored = await session.GetAsync(Kinds.Group, id, cancellationToken);
-        var group = stored is null ? null : JsonSerializer.Deserialize<GroupDocument>(stored.Body, JsonDefaults.Options);
-        if (group is null || !await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken))
+        var row = await session.GroupAsync(id, cancellationToken);
+        if (row is null || !await GroupVisibility.Of(session, caller).CanSeeAsync(SecurityGroupRows.ToDocument(row, []), cancellationToken))
         {
             throw GroupNotFound(id);
         }
 
+        var group = SecurityGroupRows.ToDocument(row, await session.RulesOfGroupsAsync([id], cancellationToken));
         var defaultId = group.Name == SecurityGroup.DefaultName ? group.Id : null;
-        return NeutronViews.Group(group, stored!, defaultId, await NeutronTagsApi.TagsAsync(session, id, cancellationToken));
+        return NeutronViews.Group(group, row, defaultId, await session.GroupTagsAsync(id, cancellationToken));
     }
 
-    /// <summary>The group, or Neutron's 404 (in its words) when it is missing or another project's.</summary>
+    /// <summary>The rule by its row and its group without the group's other rules, or Neutron's 404 when either is missing or not the caller's to see.</summary>
+    private static async Task<(RuleRow Rule, GroupDocument Group)> VisibleRuleAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
+    {
+        if (await session.RuleAsync(id, cancellationToken) is { } rule
+            && await session.GroupWithoutRulesAsync(rule.GroupId, cancellationToken) is { } group
+            && await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken))
+        {
+            return (rule, group);
+        }
+
+        throw new ApiException(404, "Not found", $"Security group rule {id} does not exist", code: "SecurityGroupRuleNotFound");
+    }
+
+    private static async Task<JsonObject> RuleViewAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
+    {
+        var (rule, group) = await VisibleRuleAsync(session, caller, id, cancellationToken);
+        var row = (await session.GroupAsync(group.Id, cancellationToken))!;
+        return NeutronViews.Rule(SecurityGroupRows.ToDocument(rule), group, row, group.Name == SecurityGroup.DefaultName && group.ProjectId is not null ? group.Id : null);
+    }
+
+    /// <summary>The group without its rules, or Neutron's 404 (in its words) when it is missing or another project's.</summary>
     private static async Task<GroupDocument> RequireGroupAsync(IStoreSession session, Caller caller, string id, CancellationToken cancellationToken)
     {
-        var group = await session.GetAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
+        var group = await session.GroupWithoutRulesAsync(id, cancellationToken);
         return group is not null && await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken) ? group : throw GroupNotFound(id);
     }
 

@@ -10,7 +10,8 @@ namespace Palisade.Server.Compat.Neutron;
 /// <summary>
 /// Neutron's tag extension (standard-attr-tag) for security groups and ports:
 /// <c>/v2.0/{security-groups|ports}/{id}/tags[/{tag}]</c>. Tags are kept beside the resource, so
-/// only the Neutron dialect, which has the concept, sees them.
+/// only the Neutron dialect, which has the concept, sees them: a group's as rows of its own
+/// (deleted with the group), a port's as a document.
 /// </summary>
 internal static class NeutronTagsApi
 {
@@ -33,16 +34,16 @@ internal static class NeutronTagsApi
         return neutron;
     }
 
-    /// <summary>The tags of every resource of a kind the caller may read, for list views.</summary>
+    /// <summary>The tags of every port, for list views.</summary>
     public static async Task<Dictionary<string, List<string>>> AllAsync(IStoreSession session, CancellationToken cancellationToken) =>
         (await session.ListAsync(Kinds.Tags, null, cancellationToken)).ToDictionary(t => t.Id, t => JsonSerializer.Deserialize<List<string>>(t.Body)!);
 
     private static async Task<IResult> ReadAsync(string collection, string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
-        Results.Json(new JsonObject { ["tags"] = Json(await store.ReadAsync(async session => { await OwnerAsync(session, collection, id, caller, write: false, cancellationToken); return await TagsAsync(session, id, cancellationToken); }, cancellationToken)) });
+        Results.Json(new JsonObject { ["tags"] = Json(await store.ReadAsync(async session => { await OwnerAsync(session, collection, id, caller, write: false, cancellationToken); return await CurrentAsync(session, collection, id, cancellationToken); }, cancellationToken)) });
 
     private static async Task<IResult> HasAsync(string collection, string id, string tag, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var tags = await store.ReadAsync(async session => { await OwnerAsync(session, collection, id, caller, write: false, cancellationToken); return await TagsAsync(session, id, cancellationToken); }, cancellationToken);
+        var tags = await store.ReadAsync(async session => { await OwnerAsync(session, collection, id, caller, write: false, cancellationToken); return await CurrentAsync(session, collection, id, cancellationToken); }, cancellationToken);
         return tags.Contains(tag) ? Results.NoContent() : throw TagNotFound(tag, id);
     }
 
@@ -64,8 +65,16 @@ internal static class NeutronTagsApi
         var tags = await store.WriteAsync(async session =>
         {
             var project = await OwnerAsync(session, collection, id, caller, write: true, cancellationToken);
-            var next = change(await TagsAsync(session, id, cancellationToken));
-            await session.PutAsync(Kinds.Tags, id, project, JsonSerializer.Serialize(next), cancellationToken);
+            var next = change(await CurrentAsync(session, collection, id, cancellationToken));
+            if (collection == "ports")
+            {
+                await session.PutAsync(Kinds.Tags, id, project, JsonSerializer.Serialize(next), cancellationToken);
+            }
+            else
+            {
+                await session.SetGroupTagsAsync(id, next, cancellationToken);
+            }
+
             return next;
         }, cancellationToken);
         return status == 204 ? Results.NoContent() : Results.Json(status == 201 ? null : new JsonObject { ["tags"] = Json(tags) }, statusCode: status);
@@ -90,7 +99,7 @@ internal static class NeutronTagsApi
             return port.ProjectId;
         }
 
-        var group = await session.GetAsync<GroupDocument>(Kinds.Group, id, cancellationToken);
+        var group = await session.GroupWithoutRulesAsync(id, cancellationToken);
         if (group is null || !await GroupVisibility.Of(session, caller).CanSeeAsync(group, cancellationToken))
         {
             throw new ApiException(404, "Not found", $"Security group {id} does not exist", code: "SecurityGroupNotFound");
@@ -104,7 +113,10 @@ internal static class NeutronTagsApi
         return group.ProjectId;
     }
 
-    /// <summary>A resource's tags, empty when it has none.</summary>
+    private static async Task<List<string>> CurrentAsync(IStoreSession session, string collection, string id, CancellationToken cancellationToken) =>
+        collection == "ports" ? await TagsAsync(session, id, cancellationToken) : [.. await session.GroupTagsAsync(id, cancellationToken)];
+
+    /// <summary>A port's tags, empty when it has none.</summary>
     public static async Task<List<string>> TagsAsync(IStoreSession session, string id, CancellationToken cancellationToken) =>
         await session.GetAsync(Kinds.Tags, id, cancellationToken) is { } stored ? JsonSerializer.Deserialize<List<string>>(stored.Body)! : [];
 

@@ -8,7 +8,7 @@ namespace Palisade.Server.Compat.Neutron;
 /// <summary>Palisade's documents as Neutron shows them: project_id and tenant_id both, timestamps, revision numbers.</summary>
 internal static class NeutronViews
 {
-    public static JsonObject Group(GroupDocument group, StoredResource stored, string? defaultGroupId, IReadOnlyList<string>? tags) => new()
+    public static JsonObject Group(GroupDocument group, SecurityGroupRow stored, string? defaultGroupId, IReadOnlyList<string>? tags) => new()
     {
         ["id"] = group.Id,
         ["name"] = group.Name,
@@ -24,7 +24,7 @@ internal static class NeutronViews
         ["revision_number"] = group.RevisionNumber,
     };
 
-    public static JsonObject Rule(RuleDocument rule, GroupDocument group, StoredResource stored, string? defaultGroupId) => new()
+    public static JsonObject Rule(RuleDocument rule, GroupDocument group, SecurityGroupRow stored, string? defaultGroupId) => new()
     {
         ["id"] = rule.Id,
         ["security_group_id"] = group.Id,
