@@ -23,5 +23,6 @@ internal static class SchemaMigrations
         );
         CREATE INDEX resources_by_project ON resources (kind, project_id);
         """,
+        FlowLogs.FlowLogSchema.Create,
     ];
 }

@@ -15,7 +15,7 @@ namespace Palisade.Store.Sqlite;
 /// 4.9 GB for a 368 MB database). So the writer, after a commit leaves the WAL past its limit,
 /// checkpoints with TRUNCATE before it lets the next write in (see <see cref="BoundWalAsync"/>).
 /// </summary>
-public sealed class SqliteStore : IPalisadeStore
+public sealed partial class SqliteStore : IPalisadeStore
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(10);
