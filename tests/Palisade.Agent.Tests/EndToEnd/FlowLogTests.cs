@@ -130,3 +130,48 @@ public sealed class FlowLogLab : AgentLab
     protected override IEnumerable<string> AgentArguments(string scratch) =>
         ["--Palisade:Agent:FlowLogWindow=00:00:01", $"--Palisade:Agent:FlowLogRate={Rate}", $"--Palisade:Agent:FlowLogBurst={Rate}"];
 }
+
+/// <summary>While the server is down the agent keeps enforcing, and its full flow-log queue drops its oldest records, counted (docs/flow-logs.md).</summary>
+public sealed class FlowLogQueueTests(FlowLogQueueLab lab) : IClassFixture<FlowLogQueueLab>
+{
+    [Fact]
+    public async Task With_the_server_down_the_full_queue_drops_its_oldest_records_and_counts_them_and_ships_the_rest_once_it_is_back()
+    {
+        var target = await lab.InstanceAsync([await lab.Api.GroupAsync(lab.ProjectId, "closed-queue", [])]);
+        var client = await lab.InstanceAsync();
+        var portId = lab.PortIds[target];
+        await lab.Api.SendAsync(HttpMethod.Put, $"/api/v1/ports/{portId}/log-drops", new { log_drops = true }, 200);
+        await lab.ConvergedAsync();
+        var droppedBefore = lab.Agent.FlowRecordsDropped;
+
+        await lab.StopServerAsync();
+        try
+        {
+            var dropped = await NetworkLab.EventuallyAsync(async () =>
+            {
+                foreach (var port in new[] { 7401, 7402, 7403 })
+                {
+                    await client.UdpEchoesAsync(target.IPv4, port);
+                }
+
+                return lab.Agent.FlowRecordsDropped > droppedBefore;
+            }, TimeSpan.FromSeconds(60));
+            Assert.True(dropped, $"no record dropped (agent: {lab.Agent.FlowPackets} packets read, {lab.Agent.FlowRecordsShipped} shipped)");
+        }
+        finally
+        {
+            await lab.StartServerAsync();
+        }
+
+        Assert.True(await NetworkLab.EventuallyAsync(
+            async () => (await lab.Api.GetAsync($"/api/v1/flow-logs?port_id={portId}"))["flow_logs"]!.AsArray().Count > 0,
+            TimeSpan.FromSeconds(60)), "the kept records reach the server once it is back");
+    }
+}
+
+/// <summary>An <see cref="AgentLab"/> whose agent queues at most one flow record.</summary>
+public sealed class FlowLogQueueLab : AgentLab
+{
+    protected override IEnumerable<string> AgentArguments(string scratch) =>
+        ["--Palisade:Agent:FlowLogWindow=00:00:01", "--Palisade:Agent:FlowLogQueue=1", "--Palisade:Agent:FlowLogBatch=1"];
+}
