@@ -56,8 +56,46 @@ public sealed class AgentOptions
     /// </summary>
     public int MaxFeedBytes { get; set; } = 256 * 1024 * 1024;
 
+    /// <summary>Read the NFLOG group of logged rules and logged drops and ship flow records (docs/flow-logs.md).</summary>
+    public bool FlowLogs { get; set; } = true;
+
+    /// <summary>Logged packets per second the agent reads into records; more are counted as suppressed.</summary>
+    public int FlowLogRate { get; set; } = 1000;
+
+    /// <summary>Logged packets the token bucket lets through at once after a quiet spell.</summary>
+    public int FlowLogBurst { get; set; } = 2000;
+
+    /// <summary>How long identical flows are counted into one record before it is queued.</summary>
+    public TimeSpan FlowLogWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Distinct flows one window may hold; packets of further flows are counted as suppressed.</summary>
+    public int FlowLogMaxFlows { get; set; } = 10_000;
+
+    /// <summary>Records waiting for the server; when full, the oldest give way (counted).</summary>
+    public int FlowLogQueue { get; set; } = 50_000;
+
+    /// <summary>Records in one request to the server (at most the server's Palisade:FlowLogs:MaxBatch, 1,000 by default).</summary>
+    public int FlowLogBatch { get; set; } = 500;
+
     internal IEnumerable<string> Problems()
     {
+        foreach (var (name, value, min, max) in new[]
+        {
+            ("FlowLogRate", FlowLogRate, 1, 10_000_000), ("FlowLogBurst", FlowLogBurst, 1, 10_000_000), ("FlowLogMaxFlows", FlowLogMaxFlows, 1, 10_000_000),
+            ("FlowLogQueue", FlowLogQueue, 1, 10_000_000), ("FlowLogBatch", FlowLogBatch, 1, 1_000),
+        })
+        {
+            if (value < min || value > max)
+            {
+                yield return $"Palisade:Agent:{name} must be {min}-{max}.";
+            }
+        }
+
+        if (FlowLogWindow < TimeSpan.FromMilliseconds(100) || FlowLogWindow > TimeSpan.FromMinutes(10))
+        {
+            yield return "Palisade:Agent:FlowLogWindow must be 100 ms to 10 minutes.";
+        }
+
         if (Server is null || !Server.IsAbsoluteUri || Server.Scheme is not ("http" or "https"))
         {
             yield return "Palisade:Agent:Server must be the server's http(s) address.";

@@ -38,6 +38,48 @@ public sealed class AgentStatistics
     /// <summary>Why the last feed answer could not be used (unreachable, unreadable, refused); null once one is read.</summary>
     public string? FeedError => feedError;
 
+    private long flowPackets;
+    private long flowSuppressed;
+    private long flowUnattributed;
+    private long flowRecordsDropped;
+    private long flowRecordsShipped;
+    private long flowKernelOverruns;
+    private volatile string? flowLogError;
+
+    /// <summary>Logged packets the NFLOG socket delivered.</summary>
+    public long FlowPackets => Interlocked.Read(ref flowPackets);
+
+    /// <summary>Logged packets over the rate limit or past the window's flow limit: counted, not recorded.</summary>
+    public long FlowSuppressed => Interlocked.Read(ref flowSuppressed);
+
+    /// <summary>Logged packets of no rule or port in force (the policy changed meanwhile) or that were not IP.</summary>
+    public long FlowUnattributed => Interlocked.Read(ref flowUnattributed);
+
+    /// <summary>Flow records the full queue dropped, oldest first, while the server did not take them.</summary>
+    public long FlowRecordsDropped => Interlocked.Read(ref flowRecordsDropped);
+
+    public long FlowRecordsShipped => Interlocked.Read(ref flowRecordsShipped);
+
+    /// <summary>Times the kernel reported log messages lost because the agent's socket buffer was full (ENOBUFS).</summary>
+    public long FlowKernelOverruns => Interlocked.Read(ref flowKernelOverruns);
+
+    /// <summary>Why the NFLOG group cannot be read; null while it is.</summary>
+    public string? FlowLogError => flowLogError;
+
+    internal void FlowPacketReceived() => Interlocked.Increment(ref flowPackets);
+
+    internal void FlowPacketSuppressed() => Interlocked.Increment(ref flowSuppressed);
+
+    internal void FlowPacketUnattributed() => Interlocked.Increment(ref flowUnattributed);
+
+    internal void FlowRecordDropped() => Interlocked.Increment(ref flowRecordsDropped);
+
+    internal void FlowRecordsSent(int count) => Interlocked.Add(ref flowRecordsShipped, count);
+
+    internal void FlowKernelOverrun() => Interlocked.Increment(ref flowKernelOverruns);
+
+    internal void FlowLogFailed(string? error) => flowLogError = error;
+
     internal void FullApplied() => Interlocked.Increment(ref fullApplies);
 
     internal void ElementsApplied() => Interlocked.Increment(ref elementApplies);

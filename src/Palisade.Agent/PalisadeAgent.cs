@@ -34,6 +34,7 @@ public static class PalisadeAgent
         builder.Services.AddSingleton<FeedClient>();
         builder.Services.AddSingleton<TableMonitor>();
         builder.Services.AddHostedService<AgentWorker>();
+        builder.Services.AddHostedService<FlowLogs.FlowLogCollector>();
         return builder.Build();
     }
 

@@ -90,6 +90,7 @@ public static class CliApp
         root.Add(InstanceCommands.Create(host));
         root.Add(ExplainCommand.Create(host));
         root.Add(AuditCommand.Create(host));
+        root.Add(LogsCommand.Create(host));
         root.Add(ExportCommand.Create(host));
         root.Add(ImportCommand.Create(host));
         root.Add(LintCommand.Create(host));

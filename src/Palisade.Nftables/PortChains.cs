@@ -112,7 +112,9 @@ internal static class PortChains
             rules.Add("jump " + chain);
         }
 
-        rules.Add($"counter name \"{NftNames.DropCounter(port.Id, ingress)}\" drop");
+        // A port that logs its drops sends what reaches the implicit deny to the agent first (docs/flow-logs.md).
+        var log = port.LogDrops ? " " + FlowLogPrefix.Statement(FlowLogPrefix.Drop(port.Id, ingress)) : string.Empty;
+        rules.Add($"counter name \"{NftNames.DropCounter(port.Id, ingress)}\"{log} drop");
         return new NftChain(NftNames.PortChain(port.Id, ingress), null, rules.ToImmutable());
     }
 

@@ -10,9 +10,6 @@ namespace Palisade.Nftables;
 /// </summary>
 internal static class RuleLine
 {
-    // NF_LOG_PREFIXLEN is 128 bytes including the terminating NUL.
-    private const int MaxLogPrefix = 127;
-
     /// <summary>The nft rule, or null when the rule can match no packet (see <see cref="MatchExpressions.Protocol"/>).</summary>
     /// <param name="groupSet">The set of a remote group's members of one family (declared on first use).</param>
     /// <param name="addressGroupSet">The set of an address group's CIDRs of one family (declared on first use).</param>
@@ -37,7 +34,7 @@ internal static class RuleLine
         line.Append(" counter name \"").Append(NftNames.RuleCounter(rule.Id)).Append('"');
         if (rule.Log)
         {
-            line.Append(" log prefix \"").Append(LogPrefix(rule.Id)).Append('"');
+            line.Append(' ').Append(FlowLogPrefix.Statement(FlowLogPrefix.Rule(rule.Id)));
         }
 
         return line.Append(" accept").ToString();
@@ -76,15 +73,5 @@ internal static class RuleLine
             default:
                 return null;
         }
-    }
-
-    /// <summary>
-    /// The rule id and a space, as the kernel log line shows it before its own fields. An id with
-    /// characters that could end the quoted string is written encoded, as in counter names.
-    /// </summary>
-    internal static string LogPrefix(string ruleId)
-    {
-        var safe = ruleId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':' or '_') ? ruleId : NftNames.Encode(ruleId);
-        return (safe.Length > MaxLogPrefix - 1 ? safe[..(MaxLogPrefix - 1)] : safe) + " ";
     }
 }

@@ -6,11 +6,13 @@ using Palisade.Server.Compat.CloudStack;
 using Palisade.Server.Compat.Keystone;
 using Palisade.Server.Compat.Neutron;
 using Palisade.Server.Dashboard;
+using Palisade.Server.FlowLogs;
 using Palisade.Server.Infrastructure;
 using Palisade.Server.Infrastructure.Logging;
 using Palisade.Server.Insight;
 using Palisade.Server.Operations;
 using Palisade.Store;
+using Palisade.Store.FlowLogs;
 using Palisade.Store.Postgres;
 using Palisade.Store.Sqlite;
 
@@ -25,7 +27,8 @@ namespace Palisade.Server;
 /// (seconds a token from /identity lasts, default 3600), <c>Palisade:AuthRateLimit:*</c> (failed
 /// authentications tolerated per address and principal, <see cref="AuthRateLimitOptions"/>),
 /// <c>Palisade:Audit:MaxAgeDays</c>, <c>Palisade:Audit:MaxEvents</c> and <c>Palisade:Audit:PruneIntervalSeconds</c>
-/// (audit retention, see <see cref="AuditRetentionOptions"/>).
+/// (audit retention, see <see cref="AuditRetentionOptions"/>), <c>Palisade:FlowLogs:*</c> (flow-log
+/// retention and batch size, see <see cref="FlowLogOptions"/>).
 /// </summary>
 public static class PalisadeServer
 {
@@ -44,9 +47,10 @@ public static class PalisadeServer
 
         var auditRetention = AuditRetentionOptions.From(builder.Configuration);
         var postgres = builder.Configuration["Palisade:Postgres"];
-        IPalisadeStore store = new IdCheckingStore(string.IsNullOrEmpty(postgres)
+        IPalisadeStore opened = string.IsNullOrEmpty(postgres)
             ? await SqliteStore.OpenAsync(builder.Configuration["Palisade:Database"] ?? "palisade.db", clock, cancellationToken)
-            : await PostgresStore.OpenAsync(postgres, clock, cancellationToken));
+            : await PostgresStore.OpenAsync(postgres, clock, cancellationToken);
+        IPalisadeStore store = new IdCheckingStore(opened);
         var adminToken = new AdminToken();
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
         await DefaultRuleTemplates.SeedAsync(store, cancellationToken);
@@ -61,6 +65,7 @@ public static class PalisadeServer
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(auditRetention);
         builder.Services.AddHostedService<AuditRetention>();
+        builder.Services.AddFlowLogs((IFlowLogStore)opened, builder.Configuration);
         builder.Services.AddSingleton(KeystoneOptions.From(builder.Configuration));
         builder.Services.AddOptions<AuthRateLimitOptions>()
             .Bind(builder.Configuration.GetSection(AuthRateLimitOptions.Section))
@@ -108,6 +113,7 @@ public static class PalisadeServer
             .MapCloudStackApi()
             .MapApiKeysApi();
         app.MapInsightApis();
+        app.MapFlowLogsApi();
         app.MapDashboard();
 
         if (generated is not null)

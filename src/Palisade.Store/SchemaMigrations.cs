@@ -29,6 +29,7 @@ internal static class SchemaMigrations
         AuditEventsTable,
         IdentityTables,
         SecurityGroupTables.Step,
+        MigrationStep.Shared(FlowLogs.FlowLogSchema.Create),
     ];
 
     /// <summary>

@@ -16,6 +16,10 @@ public sealed class CliRunner(IReadOnlyDictionary<string, string?> environment)
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (as Ctrl-C does), writing to <paramref name="stdout"/> as it goes; the exit code.</summary>
+    public Task<int> RunAsync(TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, params string[] args) =>
+        CliApp.RunAsync(args, stdout, stderr, name => environment.GetValueOrDefault(name), cancellationToken: cancellationToken);
+
     /// <summary>Runs and checks the exit code, showing everything the CLI wrote when it differs.</summary>
     public async Task<CliResult> RunAsync(int expectedExitCode, params string[] args)
     {

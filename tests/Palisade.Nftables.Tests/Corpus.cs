@@ -131,7 +131,8 @@ internal static class Corpus
     private static ImmutableArray<EffectivePolicy> LogRule() => Build(
         [Group("audit", true,
             Rule("3f2b1c9e-8d7a-4e6f-9b0c-1a2b3c4d5e6f", "audit", Direction.Ingress, protocol: "tcp", min: 22, max: 22, log: true),
-            Rule("odd id \"quoted\"", "audit", Direction.Egress, log: true))],
-        [Port("9b1e5a70-4c3d-4e2f-8a1b-0c9d8e7f6a5b", "10.0.0.90", mac: "fa:16:3e:12:34:56")],
+            Rule("odd id \"quoted\"", "audit", Direction.Egress, log: true),
+            Rule("a rule id far longer than the sixty-three bytes an NFLOG prefix may hold", "audit", Direction.Ingress, EtherType.IPv6, log: true))],
+        [Port("9b1e5a70-4c3d-4e2f-8a1b-0c9d8e7f6a5b", "10.0.0.90", mac: "fa:16:3e:12:34:56") with { LogDrops = true }],
         [Bind("audit", "9b1e5a70-4c3d-4e2f-8a1b-0c9d8e7f6a5b")]);
 }

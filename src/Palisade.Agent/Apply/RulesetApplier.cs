@@ -32,6 +32,9 @@ internal sealed partial class RulesetApplier(
     private long driftRepairs;
     private string? error;
 
+    /// <summary>The policies the kernel enforces now (none before the first apply): the flow logs attribute packets by them.</summary>
+    public IReadOnlyList<Palisade.Core.Policy.EffectivePolicy> AppliedPolicies => Volatile.Read(ref applied)?.Policies ?? [];
+
     /// <summary>
     /// At start, before the first policy: when the kernel has no table of ours, install the empty
     /// one, whose only rules drop the traffic of interfaces named like ports. A port is then never

@@ -12,6 +12,8 @@ namespace Palisade.Agent.Watch;
 /// </summary>
 internal sealed class FeedClient : IDisposable
 {
+    private static readonly TimeSpan ShipTimeout = TimeSpan.FromSeconds(15);
+
     private readonly HttpClient http;
     private readonly string host;
     private readonly TimeSpan wait;
@@ -50,6 +52,15 @@ internal sealed class FeedClient : IDisposable
     public async Task ReportAsync(HostStatus status, CancellationToken cancellationToken)
     {
         using var response = await http.PutAsJsonAsync($"api/v1/hosts/{host}/status", status, AgentJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Posts flow-log records (docs/flow-logs.md); bounded by <see cref="ShipTimeout"/>, so a hung server only delays the next batch.</summary>
+    public async Task ShipFlowLogsAsync(FlowLogBatch batch, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ShipTimeout);
+        using var response = await http.PostAsJsonAsync($"api/v1/hosts/{host}/flow-logs", batch, AgentJson.Options, limit.Token);
         response.EnsureSuccessStatusCode();
     }
 

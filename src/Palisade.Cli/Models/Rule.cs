@@ -1,6 +1,6 @@
 namespace Palisade.Cli.Models;
 
-/// <summary>A rule as the server shows it (Neutron's field names).</summary>
+/// <summary>A rule as the server shows it (Neutron's field names); the hit counters once an agent has reported them.</summary>
 internal sealed record Rule(
     string Id,
     string SecurityGroupId,
@@ -14,4 +14,6 @@ internal sealed record Rule(
     string? RemoteGroupId,
     string? Description,
     bool Log,
-    string? RemoteAddressGroupId = null);
+    string? RemoteAddressGroupId = null,
+    long? HitPackets = null,
+    long? HitBytes = null);

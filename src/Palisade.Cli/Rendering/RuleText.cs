@@ -29,17 +29,21 @@ internal static class RuleText
         rule.RemoteIpPrefix ?? rule.RemoteIpRange
         ?? (rule.RemoteGroupId is { } id ? $"group {groupName(id)}" : rule.RemoteAddressGroupId is { } addressGroup ? $"address group {addressGroup}" : "any");
 
+    /// <summary>The packets and bytes the agents counted for the rule ("-" before any agent reported it).</summary>
+    public static string Hits(Rule rule) =>
+        rule.HitPackets is { } packets ? string.Create(CultureInfo.InvariantCulture, $"{packets} pkts / {rule.HitBytes ?? 0} B") : "-";
+
     public static void AddRows(Spectre.Console.Table table, IEnumerable<Rule> rules, Func<string, string> groupName)
     {
         foreach (var rule in rules)
         {
-            table.Row(rule.Id, rule.Direction, rule.Ethertype, Protocol(rule), Ports(rule), Remote(rule, groupName), rule.Description);
+            table.Row(rule.Id, rule.Direction, rule.Ethertype, Protocol(rule), Ports(rule), Remote(rule, groupName), rule.Log ? "yes" : "", Hits(rule), rule.Description);
         }
     }
 
     public static Spectre.Console.Table Table(IEnumerable<Rule> rules, Func<string, string> groupName)
     {
-        var table = Tables.Create("ID", "DIRECTION", "ETHERTYPE", "PROTOCOL", "PORTS", "REMOTE", "DESCRIPTION");
+        var table = Tables.Create("ID", "DIRECTION", "ETHERTYPE", "PROTOCOL", "PORTS", "REMOTE", "LOG", "HITS", "DESCRIPTION");
         AddRows(table, rules, groupName);
         return table;
     }

@@ -35,7 +35,8 @@ public static class PolicyWire
             [.. policy.Rules.Select(ToWire)],
             Texts(policy.RemoteGroups),
             [.. policy.PlatformPolicies.Select(ToWire)],
-            policy.AddressGroups.IsEmpty ? null : Texts(policy.AddressGroups));
+            policy.AddressGroups.IsEmpty ? null : Texts(policy.AddressGroups),
+            port.LogDrops);
     }
 
     /// <summary>
@@ -134,7 +135,8 @@ public static class PolicyWire
             wire.MacAddress,
             PortSecurityEnabled: wire.PortSecurityEnabled,
             AllowedAddressPairs: [.. wire.AllowedAddressPairs.Select(p => new AllowedAddressPair(Cidr(p.IpAddress), p.MacAddress))],
-            InterfaceName: wire.Device);
+            InterfaceName: wire.Device,
+            LogDrops: wire.LogDrops);
         return new EffectivePolicy(
             port,
             [.. wire.SecurityGroups],

@@ -20,7 +20,8 @@ public sealed record PortPolicy(
     IReadOnlyList<RuleEntry> Rules,
     IReadOnlyDictionary<string, IReadOnlyList<string>> RemoteGroups,
     IReadOnlyList<PlatformPolicyEntry> PlatformPolicies,
-    IReadOnlyDictionary<string, IReadOnlyList<string>>? AddressGroups = null);
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? AddressGroups = null,
+    bool LogDrops = false);
 
 public sealed record FixedIpEntry(string SubnetId, string IpAddress);
 

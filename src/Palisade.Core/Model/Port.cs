@@ -5,6 +5,7 @@ namespace Palisade.Core.Model;
 /// <summary>
 /// A network port of an instance. <see cref="InterfaceName"/> is the host device; when null the
 /// agent uses <c>tap</c> + the first 11 characters of the id, as Neutron names them.
+/// <see cref="LogDrops"/> sends what the port's implicit deny drops to the flow log (docs/flow-logs.md).
 /// </summary>
 public sealed record Port(
     string Id,
@@ -17,7 +18,8 @@ public sealed record Port(
     PortPhase Phase = PortPhase.None,
     bool PortSecurityEnabled = true,
     ImmutableArray<AllowedAddressPair> AllowedAddressPairs = default,
-    string? InterfaceName = null)
+    string? InterfaceName = null,
+    bool LogDrops = false)
 {
     public ImmutableArray<AllowedAddressPair> AllowedAddressPairs { get; init; } = AllowedAddressPairs.IsDefault ? [] : AllowedAddressPairs;
 

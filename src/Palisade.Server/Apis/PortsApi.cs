@@ -29,6 +29,8 @@ public static class PortsApi
         api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port")
             .WithDescription("[] leaves the port in no group (not the default group): with port security on, everything the fixed steps do not allow is dropped. "
                 + "Stateful and stateless groups cannot be mixed on one port (409, as Neutron).");
+        api.MapPut("/{id}/log-drops", SetLogDropsAsync).WithName("SetPortLogDrops").WithSummary("Whether the port's implicit deny logs what it drops")
+            .WithDescription("With log_drops true, every packet the port's implicit deny drops is sent to the flow log (GET /api/v1/flow-logs) as verdict drop; the agent rate-limits them.");
         return app;
     }
 
@@ -94,7 +96,7 @@ public static class PortsApi
                 ? await ValidateGroupsAsync(session, caller, project.Id, requested, portSecurity, cancellationToken)
                 : await DefaultGroupsAsync(session, project, portSecurity, cancellationToken);
             var created = new PortDocument(Guid.NewGuid().ToString(), project.Id, network.Id, fixedIps, request.MacAddress?.ToLowerInvariant() ?? RandomMac(),
-                request.InstanceId, request.Host, phase, portSecurity, pairs, groups, session.Revision);
+                request.InstanceId, request.Host, phase, portSecurity, pairs, groups, session.Revision, request.LogDrops ?? false);
             await PortGroupOperations.EnsureOneStatefulnessAsync(session, created, cancellationToken);
             await session.PutAsync(Kinds.Port, created.Id, created.ProjectId, created, cancellationToken);
             return created;
@@ -162,6 +164,21 @@ public static class PortsApi
             var groups = await ValidateGroupsAsync(session, caller, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
             var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
             await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, cancellationToken);
+            await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
+            return next;
+        }, cancellationToken);
+        return TypedResults.Ok(updated);
+    }
+
+    internal static async Task<Ok<PortDocument>> SetLogDropsAsync(string id, PortLogDropsUpdate request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var logDrops = request.LogDrops ?? throw ApiException.Invalid("log_drops", "is required: true or false.");
+        var updated = await store.WriteAsync(async session =>
+        {
+            var port = await RequirePortAsync(session, caller, id, cancellationToken);
+            caller.EnsureProjectWrite(port.ProjectId, "port", id);
+            Preconditions.CheckRevision(context, port.RevisionNumber);
+            var next = port with { LogDrops = logDrops, RevisionNumber = session.Revision };
             await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
             return next;
         }, cancellationToken);

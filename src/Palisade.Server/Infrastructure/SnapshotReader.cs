@@ -57,5 +57,6 @@ internal static class SnapshotReader
         port.Host,
         ParsePhase(port.Phase),
         port.PortSecurityEnabled,
-        [.. port.AllowedAddressPairs.Select(p => new AllowedAddressPair(IPNetwork.Parse(p.IpAddress), p.MacAddress))]);
+        [.. port.AllowedAddressPairs.Select(p => new AllowedAddressPair(IPNetwork.Parse(p.IpAddress), p.MacAddress))],
+        LogDrops: port.LogDrops);
 }

@@ -8,7 +8,7 @@ namespace Palisade.Store.Postgres;
 /// sends <c>NOTIFY palisade_changes</c>, and every server LISTENs, so a write through one server
 /// wakes the long polls of all of them.
 /// </summary>
-public sealed class PostgresStore : IPalisadeStore
+public sealed partial class PostgresStore : IPalisadeStore
 {
     private const string Channel = "palisade_changes";
 

@@ -17,7 +17,7 @@ namespace Palisade.Store.Sqlite;
 /// Every connection enforces foreign keys (SQLite leaves them off unless asked,
 /// https://sqlite.org/foreignkeys.html), so deleting a group deletes its rules and tags.
 /// </summary>
-public sealed class SqliteStore : IPalisadeStore
+public sealed partial class SqliteStore : IPalisadeStore
 {
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(10);

@@ -58,13 +58,13 @@ public abstract class StoreUpgradeTests
     [Fact]
     public async Task Other_documents_stay_where_they_were()
     {
-        var group = """{"id":"g1","project_id":"p1","name":"web"}""";
-        await CreateEarlierDatabaseAsync([("security_group", "g1", "p1", 3, group)]);
+        var network = """{"id":"n1","project_id":"p1","name":"net"}""";
+        await CreateEarlierDatabaseAsync([("network", "n1", "p1", 3, network)]);
 
         await using var store = await OpenAsync();
-        var stored = await store.ReadAsync(s => s.GetAsync("security_group", "g1", CancellationToken.None), CancellationToken.None);
+        var stored = await store.ReadAsync(s => s.GetAsync("network", "n1", CancellationToken.None), CancellationToken.None);
 
-        Assert.Equal(group, stored?.Body);
+        Assert.Equal(network, stored?.Body);
     }
 
     [Fact]

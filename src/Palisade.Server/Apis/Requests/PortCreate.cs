@@ -10,4 +10,5 @@ public sealed record PortCreate(
     string? Phase = null,
     bool? PortSecurityEnabled = null,
     IReadOnlyList<AddressPairRequest>? AllowedAddressPairs = null,
-    IReadOnlyList<string>? SecurityGroups = null);
+    IReadOnlyList<string>? SecurityGroups = null,
+    bool? LogDrops = null);

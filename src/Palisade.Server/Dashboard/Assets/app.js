@@ -9,6 +9,7 @@ import { renderPorts } from './ports.js';
 import { renderExplain } from './explain.js';
 import { renderAudit } from './audit.js';
 import { renderLint } from './lint.js';
+import { renderFlowLogs } from './flowlogs.js';
 import { renderReachability } from './reachability.js';
 
 const projectKey = 'palisade.project';
@@ -28,6 +29,7 @@ const sections = {
   explain: { title: 'Explain a flow', render: renderExplain },
   audit: { title: 'Audit log', render: renderAudit },
   lint: { title: 'Lint', render: renderLint },
+  flowlogs: { title: 'Flow logs', render: renderFlowLogs },
   reachability: { title: 'Reachability', render: renderReachability },
 };
 

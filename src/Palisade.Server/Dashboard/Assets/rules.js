@@ -136,7 +136,8 @@ function ruleForm(group, groups, done) {
       field('Remote', remoteKind),
       prefixField,
       groupField,
-      field('Description', h('input', { name: 'description', maxlength: 255, autocomplete: 'off' }))),
+      field('Description', h('input', { name: 'description', maxlength: 255, autocomplete: 'off' })),
+      field('Log', h('input', { type: 'checkbox', name: 'log' }), 'Send the packets this rule allows to the flow logs.')),
     warning,
     errorArea,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add rule'), ' ', previewButton),
@@ -154,6 +155,7 @@ function ruleForm(group, groups, done) {
       port_range_min: min,
       port_range_max: maxText ?? (isIcmp ? null : min),
       description: value('description'),
+      log: form.elements.log.checked,
     };
     if (remoteKind.value === 'group') rule.remote_group_id = value('remote_group_id');
     else if (value('remote_ip_prefix').trim()) rule.remote_ip_prefix = value('remote_ip_prefix').trim();
