@@ -52,18 +52,23 @@ public static class PrincipalsApi
     {
         caller.EnsurePlatformAdmin();
         var principals = await store.ReadAsync(s => s.ListAsync<PrincipalDocument>(Kinds.Principal, null, cancellationToken), cancellationToken);
-        return TypedResults.Ok(principals.Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
+        return TypedResults.Ok(principals.Prepend(BuiltInPrincipal.Admin).Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
     }
 
     internal static async Task<Ok<PrincipalDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        return TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<PrincipalDocument>(Kinds.Principal, id, "principal", cancellationToken), cancellationToken));
+        return TypedResults.Ok(await store.ReadAsync(s => BuiltInPrincipal.RequireAsync(s, id, cancellationToken), cancellationToken));
     }
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
+        if (BuiltInPrincipal.Is(id))
+        {
+            throw ApiException.Conflict("The built-in admin principal is the platform admin token's and cannot be deleted; revoke its tokens instead.");
+        }
+
         await store.WriteAsync(async session =>
         {
             await session.RequireAsync<PrincipalDocument>(Kinds.Principal, id, "principal", cancellationToken);
