@@ -102,7 +102,8 @@ function ruleCells(rule) {
   return [
     h('td', {}, rule.protocol),
     h('td', {}, h('code', {}, rule.destination)),
-    h('td', {}, icmp ? `type ${rule.type}, code ${rule.code}` : rule.ports || (rule.protocol === 'all' ? 'All' : '—')),
+    // CAPI's -1 is every type or code (RulesValidator#validate_icmp).
+    h('td', {}, icmp ? `type ${rule.type === -1 ? 'any' : rule.type}, code ${rule.code === -1 ? 'any' : rule.code}` : rule.ports || (rule.protocol === 'all' ? 'All' : '—')),
     h('td', {}, rule.log ? 'Yes' : 'No'),
     h('td', {}, rule.description || '—'),
   ];
