@@ -76,6 +76,21 @@ public sealed class AdminIdentityTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Adding_a_principal_whose_name_is_taken_shows_the_servers_refusal_in_the_dialog()
+    {
+        var (id, name) = await NewPrincipalAsync("lena");
+        await fixture.NewProjectAsync("taken-name");
+        var page = await AdminConsole.OpenAsync(fixture, Principals, Principals);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add principal" }).ClickAsync();
+        var dialog = await AdminConsole.DialogAsync(page, "Add principal");
+        await dialog.GetByLabel("Name").FillAsync(name);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToHaveTextAsync($"A principal named '{name}' already exists: {id}.");
+    }
+
+    [Fact]
     public async Task Deleting_a_principal_removes_it_from_the_list()
     {
         var (id, name) = await NewPrincipalAsync("dave");

@@ -19,7 +19,8 @@ public static class ApiKeysApi
     {
         var api = app.MapGroup("/api/v1/principals/{principalId}/api-keys").WithTags("Identity");
         api.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Make an API key pair; the secret is shown only in this answer");
-        api.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("A principal's API keys, without their secrets");
+        api.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("A principal's API keys, without their secrets")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{apiKey}", DeleteAsync).WithName("DeleteApiKey");
         return app;
     }

@@ -29,7 +29,8 @@ public static class HostsApi
         app.MapGet("/api/v1/hosts", ListAsync)
             .WithTags("Agents")
             .WithName("ListHosts")
-            .WithSummary("Every host with ports or an agent report: its agent's applied revision against the current one, last report and last error");
+            .WithSummary("Every host with ports or an agent report: its agent's applied revision against the current one, last report and last error")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         app.MapGet("/api/v1/hosts/{host}/policy", GetPolicyAsync)
             .WithTags("Agents")
             .WithName("GetHostPolicy")

@@ -16,7 +16,8 @@ public static class PrincipalsApi
         api.MapPost("/", CreateAsync).WithName("CreatePrincipal");
         api.MapGet("/", ListAsync).WithName("ListPrincipals");
         api.MapGet("/{id}", GetAsync).WithName("GetPrincipal");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePrincipal").WithSummary("Delete a principal with its tokens and role bindings");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePrincipal").WithSummary("Delete a principal with its tokens and role bindings")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGet("/api/v1/whoami", WhoAmI).WithTags("Identity").WithName("WhoAmI").WithSummary("The caller's principal and roles");
         return app;
     }
