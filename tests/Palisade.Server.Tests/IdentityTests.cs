@@ -121,6 +121,29 @@ public abstract class IdentityTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_token_made_for_the_built_in_admin_acts_as_the_platform_admin()
+    {
+        var token = await server.PostAsync("/api/v1/tokens", new { principal_id = "admin", description = "second admin token" });
+
+        using var admin = ClientWith((string)token["token"]!);
+        var whoami = await server.GetAsync("/api/v1/whoami", caller: admin);
+
+        Assert.True((bool)whoami["is_platform_admin"]!);
+        Assert.Equal("admin", (string)whoami["principal"]!);
+    }
+
+    [Fact]
+    public async Task A_role_binding_for_the_built_in_admin_is_refused_naming_the_principal()
+    {
+        var project = await server.NewProjectAsync();
+
+        var problem = await server.PostAsync("/api/v1/role-bindings", new { principal_id = "admin", role = "reader", project_id = project.Id }, 400);
+
+        Assert.NotNull(problem["errors"]!["principal_id"]);
+        Assert.Empty((await server.GetAsync("/api/v1/role-bindings?principal_id=admin")).AsArray());
+    }
+
+    [Fact]
     public async Task A_principals_api_keys_are_listed_without_their_secrets()
     {
         var principal = await server.PostAsync("/api/v1/principals", new { name = "keys-" + Guid.NewGuid().ToString("N")[..6] });
