@@ -45,6 +45,9 @@ public interface IIdentityTables
 
     Task<ApiKeyRow?> ApiKeyAsync(string apiKey, CancellationToken cancellationToken);
 
+    /// <summary>A principal's API keys, by key (the <c>api_keys_by_principal</c> index).</summary>
+    Task<IReadOnlyList<ApiKeyRow>> ApiKeysOfAsync(string principalId, CancellationToken cancellationToken);
+
     Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken);
 
     Task<ApiKeyRow?> DeleteApiKeyAsync(string apiKey, CancellationToken cancellationToken);

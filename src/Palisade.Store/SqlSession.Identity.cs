@@ -77,6 +77,9 @@ internal sealed partial class SqlSession
     public async Task<ApiKeyRow?> ApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
         (await SingleAsync<ApiKeyRecord>($"SELECT {ApiKeyColumns} FROM api_keys WHERE api_key = @apiKey", new { apiKey }, cancellationToken))?.ToRow();
 
+    public async Task<IReadOnlyList<ApiKeyRow>> ApiKeysOfAsync(string principalId, CancellationToken cancellationToken) =>
+        [.. (await ManyAsync<ApiKeyRecord>($"SELECT {ApiKeyColumns} FROM api_keys WHERE principal_id = @principalId ORDER BY api_key", new { principalId }, cancellationToken)).Select(r => r.ToRow())];
+
     public Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "INSERT INTO api_keys (api_key, principal_id, secret_key, created_at) VALUES (@ApiKey, @PrincipalId, @SecretKey, @CreatedAt)",

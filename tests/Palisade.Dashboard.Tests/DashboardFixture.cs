@@ -152,13 +152,30 @@ public sealed class DashboardFixture : IAsyncLifetime
         return (string)token["token"]!;
     }
 
-    /// <summary>Saves what the page shows as a test artifact: screenshots/NAME.png beside the test assembly.</summary>
+    /// <summary>
+    /// Saves what the page shows as a test artifact: artifacts/screenshots/NAME.png in the checkout,
+    /// beside artifacts/test-results where scripts/test.sh puts the results (screenshots/ beside the
+    /// test assembly when it runs outside a checkout).
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        var folder = ScreenshotFolder.Value;
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
+
+    private static readonly Lazy<string> ScreenshotFolder = new(() =>
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
+            {
+                return Path.Combine(directory.FullName, "artifacts", "screenshots");
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "screenshots");
+    });
 
     private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
     {

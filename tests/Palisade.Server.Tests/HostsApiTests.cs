@@ -109,6 +109,49 @@ public abstract class HostsApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task The_hosts_list_shows_an_agent_that_applied_an_older_revision_as_behind()
+    {
+        var (project, host, portId) = await HostWithPortAsync();
+        var applied = await server.RevisionAsync();
+        await server.SendAsync(HttpMethod.Put, $"/api/v1/hosts/{host}/status", new
+        {
+            applied_revision = applied,
+            enforced_ports = new[] { portId },
+            counters = Array.Empty<object>(),
+            error = "nft: table busy",
+        }, 200);
+        await server.PostAsync($"/api/v1/security-groups/{project.DefaultGroupId}/rules", new { direction = "ingress", protocol = "tcp", port_range_min = 22, port_range_max = 22 });
+
+        var hosts = await server.GetAsync("/api/v1/hosts");
+
+        var listed = hosts.AsArray().Single(h => (string)h!["host"]! == host)!;
+        Assert.Equal("behind", (string)listed["state"]!);
+        Assert.Equal(applied, (long)listed["applied_revision"]!);
+        Assert.True((long)listed["current_revision"]! > applied);
+        Assert.Equal(1, (int)listed["ports"]!);
+        Assert.Equal("nft: table busy", (string)listed["error"]!);
+        Assert.NotNull(listed["reported_at"]);
+    }
+
+    [Fact]
+    public async Task The_hosts_list_shows_an_agent_on_the_current_revision_as_in_sync_and_a_silent_host_as_not_reported()
+    {
+        var (_, host, portId) = await HostWithPortAsync();
+        var (_, silent, _) = await HostWithPortAsync();
+        await server.SendAsync(HttpMethod.Put, $"/api/v1/hosts/{host}/status", new
+        {
+            applied_revision = await server.RevisionAsync(),
+            enforced_ports = new[] { portId },
+            counters = Array.Empty<object>(),
+        }, 200);
+
+        var hosts = await server.GetAsync("/api/v1/hosts");
+
+        Assert.Equal("in_sync", (string)hosts.AsArray().Single(h => (string)h!["host"]! == host)!["state"]!);
+        Assert.Equal("not_reported", (string)hosts.AsArray().Single(h => (string)h!["host"]! == silent)!["state"]!);
+    }
+
+    [Fact]
     public async Task A_port_on_a_host_that_never_reported_is_not_enforced()
     {
         var (_, host, portId) = await HostWithPortAsync();
@@ -142,6 +185,7 @@ public abstract class HostsApiTests(ServerFixture server)
 
         await server.GetAsync($"/api/v1/hosts/{host}/policy", 403, member);
         await server.SendAsync(HttpMethod.Put, $"/api/v1/hosts/{host}/status", new { applied_revision = 1, enforced_ports = Array.Empty<string>(), counters = Array.Empty<object>() }, 403, member);
+        await server.GetAsync("/api/v1/hosts", 403, member);
     }
 
     [Theory]

@@ -102,6 +102,60 @@ public abstract class IdentityTests(ServerFixture server)
         await server.SendAsync(HttpMethod.Delete, "/api/v1/tokens/none", null, 404);
     }
 
+    [Fact]
+    public async Task The_built_in_admin_principal_is_listed_with_the_others()
+    {
+        var principals = await server.GetAsync("/api/v1/principals?limit=1000");
+
+        var admin = principals.AsArray().Single(p => (string)p!["id"]! == "admin")!;
+        Assert.Equal("admin", (string)admin["name"]!);
+    }
+
+    [Fact]
+    public async Task The_built_in_admin_principal_cannot_be_deleted()
+    {
+        var refusal = await server.SendAsync(HttpMethod.Delete, "/api/v1/principals/admin", null, 409);
+
+        Assert.Contains("built-in admin principal", (string)refusal!["detail"]!);
+        await server.GetAsync("/api/v1/principals/admin");
+    }
+
+    [Fact]
+    public async Task A_token_made_for_the_built_in_admin_acts_as_the_platform_admin()
+    {
+        var token = await server.PostAsync("/api/v1/tokens", new { principal_id = "admin", description = "second admin token" });
+
+        using var admin = ClientWith((string)token["token"]!);
+        var whoami = await server.GetAsync("/api/v1/whoami", caller: admin);
+
+        Assert.True((bool)whoami["is_platform_admin"]!);
+        Assert.Equal("admin", (string)whoami["principal"]!);
+    }
+
+    [Fact]
+    public async Task A_role_binding_for_the_built_in_admin_is_refused_naming_the_principal()
+    {
+        var project = await server.NewProjectAsync();
+
+        var problem = await server.PostAsync("/api/v1/role-bindings", new { principal_id = "admin", role = "reader", project_id = project.Id }, 400);
+
+        Assert.NotNull(problem["errors"]!["principal_id"]);
+        Assert.Empty((await server.GetAsync("/api/v1/role-bindings?principal_id=admin")).AsArray());
+    }
+
+    [Fact]
+    public async Task A_principals_api_keys_are_listed_without_their_secrets()
+    {
+        var principal = await server.PostAsync("/api/v1/principals", new { name = "keys-" + Guid.NewGuid().ToString("N")[..6] });
+        var key = await server.PostAsync($"/api/v1/principals/{principal["id"]}/api-keys", new { });
+
+        var listed = await server.GetAsync($"/api/v1/principals/{principal["id"]}/api-keys");
+
+        Assert.Equal((string)key["api_key"]!, (string)listed[0]!["api_key"]!);
+        Assert.NotNull(listed[0]!["created_at"]);
+        Assert.DoesNotContain((string)key["secret_key"]!, listed.ToJsonString());
+    }
+
     private HttpClient ClientWith(string token)
     {
         var client = new HttpClient { BaseAddress = server.Client.BaseAddress };

@@ -12,10 +12,15 @@ public static class ApiKeysApi
 {
     public sealed record ApiKeyCreated(string ApiKey, string SecretKey, string PrincipalId);
 
+    /// <summary>A key pair as lists show it: the public half and when it was made, never the secret.</summary>
+    public sealed record ApiKeyListed(string ApiKey, string PrincipalId, DateTimeOffset CreatedAt);
+
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/principals/{principalId}/api-keys").WithTags("Identity");
         api.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Make an API key pair; the secret is shown only in this answer");
+        api.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("A principal's API keys, without their secrets")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{apiKey}", DeleteAsync).WithName("DeleteApiKey");
         return app;
     }
@@ -26,11 +31,22 @@ public static class ApiKeysApi
         var key = new ApiKeyDocument(Base64Url(RandomNumberGenerator.GetBytes(32)), principalId, Base64Url(RandomNumberGenerator.GetBytes(48)), DateTimeOffset.UtcNow);
         await store.WriteAsync(async session =>
         {
-            await session.RequirePrincipalAsync(principalId, cancellationToken);
+            await BuiltInPrincipal.RequireAsync(session, principalId, cancellationToken);
             await session.AddApiKeyAsync(key.ToRow(), cancellationToken);
             return true;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/principals/{principalId}/api-keys/{key.ApiKey}", new ApiKeyCreated(key.ApiKey, key.SecretKey, principalId));
+    }
+
+    internal static async Task<Ok<List<ApiKeyListed>>> ListAsync(string principalId, int? limit, string? cursor, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        var keys = await store.ReadAsync(async session =>
+        {
+            await BuiltInPrincipal.RequireAsync(session, principalId, cancellationToken);
+            return await session.ApiKeysOfAsync(principalId, cancellationToken);
+        }, cancellationToken);
+        return TypedResults.Ok(keys.Select(k => new ApiKeyListed(k.ApiKey, k.PrincipalId, k.CreatedAt)).Page(k => k.ApiKey, limit, cursor, context));
     }
 
     internal static async Task<NoContent> DeleteAsync(string principalId, string apiKey, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

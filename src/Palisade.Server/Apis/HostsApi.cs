@@ -26,6 +26,11 @@ public static class HostsApi
 
     public static IEndpointRouteBuilder MapHostsApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/v1/hosts", ListAsync)
+            .WithTags("Agents")
+            .WithName("ListHosts")
+            .WithSummary("Every host with ports or an agent report: its agent's applied revision against the current one, last report and last error")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         app.MapGet("/api/v1/hosts/{host}/policy", GetPolicyAsync)
             .WithTags("Agents")
             .WithName("GetHostPolicy")
@@ -97,6 +102,29 @@ public static class HostsApi
         await store.ReportAsync(Kinds.HostStatus, host, JsonSerializer.Serialize(document, JsonDefaults.Options), cancellationToken);
         return TypedResults.Ok(document);
     }
+
+    internal static async Task<Ok<List<HostAgentSummary>>> ListAsync(Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        return TypedResults.Ok(await store.ReadAsync(async session =>
+        {
+            var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken))
+                .Where(p => !string.IsNullOrEmpty(p.Host))
+                .GroupBy(p => p.Host!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var reports = (await session.ListAsync<HostStatusDocument>(Kinds.HostStatus, null, cancellationToken)).ToDictionary(r => r.Host, StringComparer.Ordinal);
+            return ports.Keys.Union(reports.Keys)
+                .Order(StringComparer.Ordinal)
+                .Select(host => Summarize(host, ports.GetValueOrDefault(host), reports.GetValueOrDefault(host), session.Revision))
+                .ToList();
+        }, cancellationToken));
+    }
+
+    private static HostAgentSummary Summarize(string host, int ports, HostStatusDocument? report, long currentRevision) =>
+        report is null
+            ? new(host, ports, currentRevision, null, "not_reported", null, null, 0)
+            : new(host, ports, currentRevision, report.AppliedRevision, report.AppliedRevision >= currentRevision ? "in_sync" : "behind",
+                report.ReportedAt, report.Error, report.DriftRepairs);
 
     internal static async Task<Ok<HostStatusDocument>> GetStatusAsync(string host, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ public static class PrincipalsApi
         api.MapPost("/", CreateAsync).WithName("CreatePrincipal");
         api.MapGet("/", ListAsync).WithName("ListPrincipals");
         api.MapGet("/{id}", GetAsync).WithName("GetPrincipal");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePrincipal").WithSummary("Delete a principal with its tokens and role bindings");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeletePrincipal").WithSummary("Delete a principal with its tokens and role bindings")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGet("/api/v1/whoami", WhoAmI).WithTags("Identity").WithName("WhoAmI").WithSummary("The caller's principal and roles");
         return app;
     }
@@ -52,18 +53,23 @@ public static class PrincipalsApi
     {
         caller.EnsurePlatformAdmin();
         var principals = await store.ReadAsync(s => s.PrincipalsAsync(cancellationToken), cancellationToken);
-        return TypedResults.Ok(principals.Select(p => p.ToDocument()).Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
+        return TypedResults.Ok(principals.Select(p => p.ToDocument()).Prepend(BuiltInPrincipal.Admin).Page(p => p.Id, limit, cursor, context, ("name", p => p.Name)));
     }
 
     internal static async Task<Ok<PrincipalDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
-        return TypedResults.Ok(await store.ReadAsync(s => s.RequirePrincipalAsync(id, cancellationToken), cancellationToken));
+        return TypedResults.Ok(await store.ReadAsync(s => BuiltInPrincipal.RequireAsync(s, id, cancellationToken), cancellationToken));
     }
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
+        if (BuiltInPrincipal.Is(id))
+        {
+            throw ApiException.Conflict("The built-in admin principal is the platform admin token's and cannot be deleted; revoke its tokens instead.");
+        }
+
         await store.WriteAsync(async session =>
         {
             await session.RequirePrincipalAsync(id, cancellationToken);

@@ -29,6 +29,11 @@ public static class RoleBindingsApi
             throw ApiException.Invalid("principal_id", "is required.");
         }
 
+        if (BuiltInPrincipal.Is(request.PrincipalId))
+        {
+            throw ApiException.Invalid("principal_id", "admin is the built-in platform admin, which has every role already.");
+        }
+
         if (role is not ("admin" or "member" or "reader"))
         {
             throw ApiException.Invalid("role", $"'{request.Role}' is not one of admin, member, reader.");

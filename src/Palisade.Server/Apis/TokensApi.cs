@@ -36,7 +36,7 @@ public static class TokensApi
 
         var (token, secret) = await store.WriteAsync(async session =>
         {
-            await session.RequirePrincipalAsync(request.PrincipalId, cancellationToken);
+            await BuiltInPrincipal.RequireAsync(session, request.PrincipalId, cancellationToken);
             return await IssueAsync(session, request.PrincipalId, request.Description ?? "", DateTimeOffset.UtcNow, projectId: null, expiresAt: null, cancellationToken);
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}",

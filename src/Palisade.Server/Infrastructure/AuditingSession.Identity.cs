@@ -75,6 +75,8 @@ internal sealed partial class AuditingSession
 
     public Task<ApiKeyRow?> ApiKeyAsync(string apiKey, CancellationToken cancellationToken) => inner.ApiKeyAsync(apiKey, cancellationToken);
 
+    public Task<IReadOnlyList<ApiKeyRow>> ApiKeysOfAsync(string principalId, CancellationToken cancellationToken) => inner.ApiKeysOfAsync(principalId, cancellationToken);
+
     public Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken) => inner.AddApiKeyAsync(key, cancellationToken);
 
     public Task<ApiKeyRow?> DeleteApiKeyAsync(string apiKey, CancellationToken cancellationToken) => inner.DeleteApiKeyAsync(apiKey, cancellationToken);

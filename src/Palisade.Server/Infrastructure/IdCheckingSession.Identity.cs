@@ -53,6 +53,9 @@ internal sealed partial class IdCheckingSession
     public Task<ApiKeyRow?> ApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
         ResourceIds.IsStorable(apiKey) ? inner.ApiKeyAsync(apiKey, cancellationToken) : Task.FromResult<ApiKeyRow?>(null);
 
+    public Task<IReadOnlyList<ApiKeyRow>> ApiKeysOfAsync(string principalId, CancellationToken cancellationToken) =>
+        ResourceIds.IsStorable(principalId) ? inner.ApiKeysOfAsync(principalId, cancellationToken) : Task.FromResult<IReadOnlyList<ApiKeyRow>>([]);
+
     public Task AddApiKeyAsync(ApiKeyRow key, CancellationToken cancellationToken) =>
         ResourceIds.IsStorable(key.ApiKey) && ResourceIds.IsStorable(key.PrincipalId) ? inner.AddApiKeyAsync(key, cancellationToken) : throw ResourceIds.Refusal();
 

@@ -11,6 +11,7 @@ import { renderAudit } from './audit.js';
 import { renderLint } from './lint.js';
 import { renderFlowLogs } from './flowlogs.js';
 import { renderReachability } from './reachability.js';
+import { adminRoute, renderAdmin, showAdminNav } from './admin.js';
 
 const projectKey = 'palisade.project';
 const main = document.getElementById('main');
@@ -69,6 +70,13 @@ async function route() {
     }
   }
 
+  const admin = adminRoute();
+  if (admin) {
+    showChrome(projects.find(p => p.id === sessionStorage.getItem(projectKey)) || projects[0] || null, null, admin.page);
+    await renderAdmin(main, me, admin, projects);
+    return focusHeading();
+  }
+
   if (projects.length === 0) {
     showChrome(null);
     replace(main, h('h1', { tabindex: '-1' }, 'No projects'),
@@ -112,10 +120,11 @@ function focusHeading() {
   }
 }
 
-function showChrome(project, section) {
+function showChrome(project, section, adminPage) {
   signOutButton.hidden = false;
   principalLabel.textContent = `Signed in as ${me.principal}${me.is_platform_admin ? ' (platform admin)' : ''}`;
-  nav.hidden = !project;
+  nav.hidden = !project && !me.is_platform_admin;
+  showAdminNav(nav, me, adminPage);
   if (project) {
     for (const link of nav.querySelectorAll('a[data-section]')) {
       link.href = href(project.id, link.dataset.section);
