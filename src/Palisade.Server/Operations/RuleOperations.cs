@@ -8,7 +8,7 @@ using Palisade.Store;
 
 namespace Palisade.Server.Operations;
 
-/// <summary>Adding and removing rules, whichever dialect asks: Core validates, duplicates are 409 naming the existing rule.</summary>
+/// <summary>Adding, replacing and removing rules, whichever dialect asks: Core validates, duplicates are 409 naming the existing rule.</summary>
 internal static class RuleOperations
 {
     /// <summary>Adds every draft or none. Field names in errors carry <c>rules[i].</c> when there are several.</summary>
@@ -61,6 +61,44 @@ internal static class RuleOperations
 
         var next = group with { Rules = [.. group.Rules.Where(r => r.Id != ruleId)], RevisionNumber = session.Revision };
         await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces every field of rule <paramref name="ruleId"/> with <paramref name="draft"/> in one
+    /// write, with the checks of <see cref="AddAsync"/>: Core's validation, a visible remote, and no
+    /// duplicate among the group's other rules. The rule keeps its id: it lives inside its group's
+    /// document, and what refers to it by id (audit events, hit counters, <c>remove_rule_ids</c> of
+    /// what-if) means this rule of this group, so the same id after an edit is the same rule changed.
+    /// The quotas are not consulted: an edit leaves the number of rules as it was, and a quota lowered
+    /// below what a project holds keeps what exists (<see cref="QuotasApi"/>).
+    /// </summary>
+    public static async Task<RuleDocument> UpdateAsync(IStoreSession session, Caller caller, GroupDocument group, string ruleId, RuleDraft draft, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        if (group.Rules.All(r => r.Id != ruleId))
+        {
+            throw ApiException.NotFound("rule", ruleId);
+        }
+
+        var validation = RuleValidator.Validate(draft, ruleId, group.Id);
+        var rule = validation.IsValid ? validation.Rule : throw ApiException.Invalid(validation.Errors);
+        await EnsureRemoteGroupVisibleAsync(session, caller, group, rule, cancellationToken);
+        await AddressGroupOperations.EnsureRemoteVisibleAsync(session, group.ProjectId, rule, cancellationToken);
+        var others = group.Rules.Where(r => r.Id != ruleId).Select(RuleMapping.ToRule).ToList();
+        if (RuleIdentity.FindDuplicate(others, rule) is { } duplicate)
+        {
+            throw new ApiException(409, "Conflict", $"Security group rule already exists. Rule id is {duplicate.Id}.", code: "SecurityGroupRuleExists");
+        }
+
+        var document = RuleMapping.ToDocument(rule, session.Revision) with
+        {
+            // As AddAsync: a protocol number is echoed as given, a prefix kept as given beside its network.
+            ProtocolNumber = !rule.Protocol.IsAny && int.TryParse(draft.Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? draft.Protocol : null,
+        };
+        document = document with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(draft.RemoteIpPrefix, document.RemoteIpPrefix) };
+        var next = group with { Rules = [.. group.Rules.Select(r => r.Id == ruleId ? document : r)], RevisionNumber = session.Revision };
+        await session.PutAsync(Kinds.Group, group.Id, group.ProjectId, next, cancellationToken);
+        return document;
     }
 
     private static SecurityGroupRule Validate(RuleDraft draft, string groupId, string fieldPrefix)
