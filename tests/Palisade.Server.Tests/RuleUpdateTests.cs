@@ -129,6 +129,19 @@ public abstract class RuleUpdateTests(ServerFixture server)
         Assert.Equal("tcp", (string)(await server.GetAsync($"/api/v1/security-groups/{group}/rules/{rule}"))["protocol"]!);
     }
 
+    [Theory]
+    [InlineData("400")]
+    [InlineData("403")]
+    [InlineData("404")]
+    [InlineData("409")]
+    [InlineData("412")]
+    public async Task The_openapi_document_declares_each_refusal(string status)
+    {
+        var document = JsonNode.Parse(await server.Client.GetStringAsync("/openapi/v1.json"))!;
+
+        Assert.NotNull(document["paths"]!["/api/v1/security-groups/{groupId}/rules/{ruleId}"]!["put"]!["responses"]![status]);
+    }
+
     [Fact]
     public async Task A_stale_if_match_is_refused_with_412()
     {
