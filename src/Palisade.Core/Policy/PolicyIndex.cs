@@ -50,34 +50,75 @@ public sealed class PolicyIndex
     /// </summary>
     public ImmutableArray<string> BoundGroupIds(Port port)
     {
+        var bound = new SortedSet<string>(StringComparer.Ordinal);
+        ForEachBinding(port, (id, _) => bound.Add(id));
+        bound.RemoveWhere(id => !groups.ContainsKey(id));
+        return [.. bound];
+    }
+
+    /// <summary>
+    /// The groups of <see cref="BoundGroupIds"/>, each with the scopes that bind it to the port (a
+    /// group may reach a port both by itself and through its instance), for showing where each of a
+    /// port's rules comes from. The same resolution as the policy, so the two cannot disagree.
+    /// </summary>
+    public ImmutableArray<GroupOrigin> GroupOrigins(Port port)
+    {
+        var origins = new SortedDictionary<string, SortedSet<BindingScope>>(StringComparer.Ordinal);
+        ForEachBinding(port, (id, scope) =>
+        {
+            if (groups.ContainsKey(id))
+            {
+                (origins.TryGetValue(id, out var scopes) ? scopes : origins[id] = []).Add(scope);
+            }
+        });
+        return [.. origins.Select(o => new GroupOrigin(o.Key, [.. o.Value]))];
+    }
+
+    /// <summary>Every binding that reaches the port, by group id and scope (a group may come more than once).</summary>
+    private void ForEachBinding(Port port, Action<string, BindingScope> found)
+    {
         if (!port.PortSecurityEnabled)
         {
-            return [];
+            return;
         }
 
-        var bound = new SortedSet<string>(StringComparer.Ordinal);
-        bound.UnionWith(portBindings[port.Id]);
+        foreach (var id in portBindings[port.Id])
+        {
+            found(id, BindingScope.Port);
+        }
+
         if (port.InstanceId is not null)
         {
             // Instance ids are the compute service's, not unique across tenants: a project's group
             // reaches only that project's ports of the instance.
-            bound.UnionWith(instanceBindings[port.InstanceId].Where(id => groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId)));
+            foreach (var id in instanceBindings[port.InstanceId].Where(id => groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId)))
+            {
+                found(id, BindingScope.Instance);
+            }
         }
 
         // A binding without a phase applies in every phase (docs/architecture.md, "Semantics
         // decided"): a Cloud Foundry operator binding a group to a space or the platform without
         // naming running or staging means all of its apps, as CAPI's globally enabled and space
         // groups do when set for both lifecycles. Rules only allow, so it widens, never narrows.
-        bound.UnionWith(projectBindings[(port.ProjectId, port.Phase)]);
-        bound.UnionWith(globalBindings[port.Phase]);
+        InPhase(port.Phase);
         if (port.Phase != PortPhase.None)
         {
-            bound.UnionWith(projectBindings[(port.ProjectId, PortPhase.None)]);
-            bound.UnionWith(globalBindings[PortPhase.None]);
+            InPhase(PortPhase.None);
         }
 
-        bound.RemoveWhere(id => !groups.ContainsKey(id));
-        return [.. bound];
+        void InPhase(PortPhase phase)
+        {
+            foreach (var id in projectBindings[(port.ProjectId, phase)])
+            {
+                found(id, BindingScope.Project);
+            }
+
+            foreach (var id in globalBindings[phase])
+            {
+                found(id, BindingScope.Global);
+            }
+        }
     }
 
     public EffectivePolicy Build(string portId) =>
