@@ -10,6 +10,9 @@ import { renderExplain } from './explain.js';
 import { renderAudit } from './audit.js';
 import { renderLint } from './lint.js';
 import { renderReachability } from './reachability.js';
+import { renderPort } from './port.js';
+import { isCloudFoundrySpace, renderSpace } from './space.js';
+import { renderAsg } from './asg.js';
 
 const projectKey = 'palisade.project';
 const main = document.getElementById('main');
@@ -22,13 +25,16 @@ let me = null;        // GET /api/v1/whoami
 let projects = [];    // GET /api/v1/projects, every page
 
 const sections = {
-  groups: { title: 'Security groups', render: renderGroups },
+  // A Cloud Foundry space shows the ASGs that apply to it instead of a project's own groups.
+  groups: { title: 'Security groups', render: (main, context) => (isCloudFoundrySpace(context.project) ? renderSpace(main, context) : renderGroups(main, context)) },
   rules: { title: 'Manage rules', render: renderRules },
   ports: { title: 'Ports and instances', render: renderPorts },
   explain: { title: 'Explain a flow', render: renderExplain },
   audit: { title: 'Audit log', render: renderAudit },
   lint: { title: 'Lint', render: renderLint },
   reachability: { title: 'Reachability', render: renderReachability },
+  port: { title: 'Port', render: renderPort, under: 'ports' },
+  asg: { title: 'Application security group', render: renderAsg, under: 'groups' },
 };
 
 /**
@@ -117,7 +123,8 @@ function showChrome(project, section) {
   if (project) {
     for (const link of nav.querySelectorAll('a[data-section]')) {
       link.href = href(project.id, link.dataset.section);
-      const current = link.dataset.section === section || (section === 'rules' && link.dataset.section === 'groups');
+      const current = link.dataset.section === section || (section === 'rules' && link.dataset.section === 'groups')
+        || sections[section]?.under === link.dataset.section;
       if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
     }
   }
@@ -126,10 +133,12 @@ function showChrome(project, section) {
     projects.map(p => h('option', { value: p.id, selected: p.id === project?.id }, p.name)));
   selectElement.addEventListener('change', () => {
     const current = parseRoute();
-    const keep = current && current.section !== 'rules' ? current.section : 'groups';
+    // A page of one thing (rules of a group, a port, an ASG) does not exist in the other project: its list does.
+    const keep = !current ? 'groups' : current.section === 'rules' ? 'groups' : sections[current.section].under ?? current.section;
     location.hash = href(selectElement.value, keep);
   });
-  replace(switcher, h('label', { for: 'project-select' }, 'Project'), selectElement);
+  // The platform's word: a Cloud Foundry space is a project here.
+  replace(switcher, h('label', { for: 'project-select' }, project && isCloudFoundrySpace(project) ? 'Space' : 'Project'), selectElement);
 }
 
 function showSignIn(message) {
