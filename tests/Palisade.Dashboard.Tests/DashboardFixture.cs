@@ -152,10 +152,23 @@ public sealed class DashboardFixture : IAsyncLifetime
         return (string)token["token"]!;
     }
 
-    /// <summary>Saves what the page shows as a test artifact: screenshots/NAME.png beside the test assembly.</summary>
+    /// <summary>
+    /// Saves what the page shows as a test artifact: NAME.png in artifacts/test-results/screenshots of
+    /// the checkout, beside the results scripts/test.sh collects (artifacts/test-results), or in
+    /// screenshots/ beside the test assembly when it runs outside a checkout.
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
+            {
+                folder = Path.Combine(directory.FullName, "artifacts", "test-results", "screenshots");
+                break;
+            }
+        }
+
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }

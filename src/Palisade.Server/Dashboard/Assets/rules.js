@@ -39,8 +39,8 @@ export async function renderRules(main, context) {
     h('td', {}, rule.description || '—'),
     h('td', { class: 'number' }, hitsText(rule)),
     context.readOnly ? null : h('td', { class: 'actions' },
-      h('button', { type: 'button', class: 'link', 'aria-label': `Edit rule ${describeRule(rule, names)}`, onclick: () => showEdit(rule) }, 'Edit rule'),
-      h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete rule ${describeRule(rule, names)}`, onclick: () => deleteRule(group, rule, names, rerender) }, 'Delete rule'))));
+      h('button', { type: 'button', class: 'link', 'aria-label': `Edit rule ${describeRule(rule, names)}`, onclick: () => showEdit(rule) }, 'Edit'),
+      h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete rule ${describeRule(rule, names)}`, onclick: () => deleteRule(group, rule, names, rerender) }, 'Delete'))));
 
   const headers = ['Direction', 'Ether type', 'IP protocol', 'Port range', 'Remote IP prefix', 'Remote security group', 'Description', 'Hits'];
   if (!context.readOnly) headers.push('Actions');
