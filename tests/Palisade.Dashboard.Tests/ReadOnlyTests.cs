@@ -28,9 +28,15 @@ public sealed class ReadOnlyTests(DashboardFixture fixture) : IClassFixture<Dash
         await fixture.NewPortAsync(project, $"{project.Prefix}.31", instanceId: "vm-cf");
         var page = await fixture.SignInAsync(await fixture.TokenForAsync(role, project));
 
-        await AssertReadOnlyAsync(page, "managed by the platform");
+        // Such a project is a Cloud Foundry space: its Security groups page shows the groups applied to its apps (SpaceViewTests).
+        var running = page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Running apps" }) });
+        await Expect(running.GetByRole(AriaRole.Article, new() { Name = "web" }).GetByRole(AriaRole.Table).Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("managed by the platform");
+        await Expect(page.Locator("main button, main form")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ports and instances" }).ClickAsync();
         var wide = page.GetByRole(AriaRole.Table, new() { Name = "Project and platform bindings" });
         await Expect(wide.GetByRole(AriaRole.Row, new() { Name = "web" })).ToContainTextAsync("running");
+        await Expect(page.Locator("main button")).ToHaveCountAsync(0);
         await DashboardFixture.ScreenshotAsync(page, $"read-only-platform-managed-{role}");
     }
 

@@ -112,6 +112,16 @@ public abstract class MalformedInputTests(ServerFixture server)
             new("remote_group_id", null!, false, With(wrongString, missing)),
             new("description", "d", false, With(wrongString, huge)),
             new("log", false, false, wrongBool));
+        yield return new("PUT", $"/api/v1/security-groups/{ids["group"]}/rules/{ids["rule"]}",
+            new("direction", "ingress", true, With(wrongString, "inbound", "", "INGRESS ")),
+            new("ethertype", "IPv4", false, With(wrongString, "IPv5", "ip")),
+            new("protocol", "tcp", false, With(wrongString, "tcpx", "256", "-1", huge)),
+            new("port_range_min", 1000, false, With(wrongInt, 0, -1, 65536, 2000)),
+            new("port_range_max", 1001, false, With(wrongInt, 65536, -5, 999)),
+            new("remote_ip_prefix", "198.18.0.0/16", false, With(wrongString, "300.1.1.1/8", "198.18.0.0/33", "2001:db8::/64", "not-an-ip", huge)),
+            new("remote_group_id", null!, false, With(wrongString, missing)),
+            new("description", "d", false, With(wrongString, huge)),
+            new("log", false, false, wrongBool));
         yield return new("POST", "/api/v1/networks",
             new("project_id", ids["project"], true, With(wrongString, missing)),
             new("name", "net", false, With(wrongString, huge)));

@@ -50,34 +50,79 @@ public sealed class PolicyIndex
     /// </summary>
     public ImmutableArray<string> BoundGroupIds(Port port)
     {
+        var ids = new IdSink(new SortedSet<string>(StringComparer.Ordinal));
+        ForEachBinding(port, ref ids);
+        ids.Bound.RemoveWhere(id => !groups.ContainsKey(id));
+        return [.. ids.Bound];
+    }
+
+    /// <summary>
+    /// The groups of <see cref="BoundGroupIds"/>, each with the scopes that bind it to the port (a
+    /// group may reach a port both by itself and through its instance), for showing where each of a
+    /// port's rules comes from. The same walk as the policy's (<see cref="ForEachBinding"/>), so the
+    /// two cannot disagree.
+    /// </summary>
+    public ImmutableArray<GroupOrigin> GroupOrigins(Port port)
+    {
+        var origins = new OriginSink(new SortedDictionary<string, SortedSet<BindingScope>>(StringComparer.Ordinal));
+        ForEachBinding(port, ref origins);
+        return [.. origins.Scopes.Where(o => groups.ContainsKey(o.Key)).Select(o => new GroupOrigin(o.Key, [.. o.Value]))];
+    }
+
+    /// <summary>
+    /// Every binding that reaches the port, by group id and scope (a group may come more than once).
+    /// The sink is a struct type parameter, so the feed's hot path (<see cref="BoundGroupIds"/> for
+    /// every port of the snapshot) pays no delegate call per binding.
+    /// </summary>
+    private void ForEachBinding<TSink>(Port port, ref TSink sink)
+        where TSink : struct, IBindingSink
+    {
         if (!port.PortSecurityEnabled)
         {
-            return [];
+            return;
         }
 
-        var bound = new SortedSet<string>(StringComparer.Ordinal);
-        bound.UnionWith(portBindings[port.Id]);
+        foreach (var id in portBindings[port.Id])
+        {
+            sink.Found(id, BindingScope.Port);
+        }
+
         if (port.InstanceId is not null)
         {
             // Instance ids are the compute service's, not unique across tenants: a project's group
             // reaches only that project's ports of the instance.
-            bound.UnionWith(instanceBindings[port.InstanceId].Where(id => groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId)));
+            foreach (var id in instanceBindings[port.InstanceId])
+            {
+                if (groups.TryGetValue(id, out var group) && (group.ProjectId is null || group.ProjectId == port.ProjectId))
+                {
+                    sink.Found(id, BindingScope.Instance);
+                }
+            }
         }
 
         // A binding without a phase applies in every phase (docs/architecture.md, "Semantics
         // decided"): a Cloud Foundry operator binding a group to a space or the platform without
         // naming running or staging means all of its apps, as CAPI's globally enabled and space
         // groups do when set for both lifecycles. Rules only allow, so it widens, never narrows.
-        bound.UnionWith(projectBindings[(port.ProjectId, port.Phase)]);
-        bound.UnionWith(globalBindings[port.Phase]);
+        InPhase(port, port.Phase, ref sink);
         if (port.Phase != PortPhase.None)
         {
-            bound.UnionWith(projectBindings[(port.ProjectId, PortPhase.None)]);
-            bound.UnionWith(globalBindings[PortPhase.None]);
+            InPhase(port, PortPhase.None, ref sink);
+        }
+    }
+
+    private void InPhase<TSink>(Port port, PortPhase phase, ref TSink sink)
+        where TSink : struct, IBindingSink
+    {
+        foreach (var id in projectBindings[(port.ProjectId, phase)])
+        {
+            sink.Found(id, BindingScope.Project);
         }
 
-        bound.RemoveWhere(id => !groups.ContainsKey(id));
-        return [.. bound];
+        foreach (var id in globalBindings[phase])
+        {
+            sink.Found(id, BindingScope.Global);
+        }
     }
 
     public EffectivePolicy Build(string portId) =>
@@ -160,5 +205,25 @@ public sealed class PolicyIndex
         return members.ToFrozenDictionary(
             m => m.Key,
             m => m.Value.OrderBy(n => n.BaseAddress.AddressFamily).ThenBy(n => n.ToString(), StringComparer.Ordinal).ToImmutableArray());
+    }
+
+    private interface IBindingSink
+    {
+        void Found(string groupId, BindingScope scope);
+    }
+
+    private readonly struct IdSink(SortedSet<string> bound) : IBindingSink
+    {
+        public SortedSet<string> Bound { get; } = bound;
+
+        public void Found(string groupId, BindingScope scope) => Bound.Add(groupId);
+    }
+
+    private readonly struct OriginSink(SortedDictionary<string, SortedSet<BindingScope>> scopes) : IBindingSink
+    {
+        public SortedDictionary<string, SortedSet<BindingScope>> Scopes { get; } = scopes;
+
+        public void Found(string groupId, BindingScope scope) =>
+            (Scopes.TryGetValue(groupId, out var found) ? found : Scopes[groupId] = []).Add(scope);
     }
 }

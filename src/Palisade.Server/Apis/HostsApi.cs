@@ -64,7 +64,7 @@ public static class HostsApi
         return TypedResults.Ok(PolicyWire.Compact(new HostPolicy(host, snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)])));
     }
 
-    internal static async Task<Ok<HostStatusDocument>> ReportStatusAsync(string host, HostStatus report, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<HostStatusDocument>> ReportStatusAsync(string host, HostStatus report, Caller caller, IPalisadeStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         caller.EnsurePlatformAdmin();
         var errors = new List<ValidationError>();
@@ -98,7 +98,7 @@ public static class HostsApi
             throw ApiException.Invalid(errors);
         }
 
-        var document = new HostStatusDocument(host, DateTimeOffset.UtcNow, report.AppliedRevision, report.EnforcedPorts!, report.Counters!, report.DriftRepairs, report.Error);
+        var document = new HostStatusDocument(host, clock.GetUtcNow(), report.AppliedRevision, report.EnforcedPorts!, report.Counters!, report.DriftRepairs, report.Error);
         await store.ReportAsync(Kinds.HostStatus, host, JsonSerializer.Serialize(document, JsonDefaults.Options), cancellationToken);
         return TypedResults.Ok(document);
     }

@@ -25,6 +25,7 @@ public static class PortsApi
         api.MapGet("/", ListAsync).WithName("ListPorts");
         api.MapGet("/{id}", GetAsync).WithName("GetPort");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeletePort");
+        api.MapEffectiveRules();
         api.MapGet("/{id}/status", StatusAsync).WithName("GetPortStatus").WithSummary("Whether the port's firewall is enforced on its host, at which revision");
         api.MapPut("/{id}/security-groups", BindAsync).WithName("SetPortSecurityGroups").WithSummary("Replace the groups bound to a port")
             .WithDescription("[] leaves the port in no group (not the default group): with port security on, everything the fixed steps do not allow is dropped. "
@@ -128,13 +129,14 @@ public static class PortsApi
     internal static async Task<Ok<PortDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ReadAsync(s => RequirePortAsync(s, caller, id, cancellationToken), cancellationToken));
 
-    internal static async Task<Ok<PortStatusDocument>> StatusAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<PortStatusDocument>> StatusAsync(string id, Caller caller, IPalisadeStore store, TimeProvider clock, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ReadAsync(async session =>
         {
             var port = await RequirePortAsync(session, caller, id, cancellationToken);
             var report = port.Host is null ? null : await HostReports.ForHostAsync(session, port.Host, cancellationToken);
             var enforced = report is not null && report.EnforcedPorts.Contains(id);
-            return new PortStatusDocument(id, port.Host, enforced, report?.AppliedRevision, session.Revision, report?.ReportedAt, report?.Error);
+            return new PortStatusDocument(id, port.Host, enforced, report?.AppliedRevision, session.Revision, report?.ReportedAt, report?.Error,
+                PortEnforcement.StateOf(port.Host, report, enforced, session.Revision, clock.GetUtcNow()));
         }, cancellationToken));
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

@@ -21,6 +21,15 @@ public static class RulesApi
                 + "as Neutron's API reference says, and is stored and shown as any.");
         api.MapGet("/", ListAsync).WithName("ListRules");
         api.MapGet("/{ruleId}", GetAsync).WithName("GetRule");
+        api.MapPut("/{ruleId}", UpdateAsync).WithName("UpdateRule")
+            .WithSummary("Replace a rule's fields in one write; the rule keeps its id")
+            .WithDescription("The body is a whole rule, as for AddRules; absent fields take their defaults. The checks are those of AddRules "
+                + "(validation, a visible remote, no duplicate among the group's other rules); If-Match: revision_number=N refuses a concurrent change with 412.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapDelete("/{ruleId}", DeleteAsync).WithName("DeleteRule");
         return app;
     }
@@ -105,6 +114,20 @@ public static class RulesApi
             cancellationToken);
         var document = rule is not null && rule.GroupId == groupId ? SecurityGroupRows.ToDocument(rule) : throw ApiException.NotFound("rule", ruleId);
         return TypedResults.Ok(document.WithHits(hits.TryGetValue(document.Id, out var hit) ? hit : null));
+    }
+
+    internal static async Task<Ok<RuleDocument>> UpdateAsync(string groupId, string ruleId, JsonElement body, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var request = body.ValueKind == JsonValueKind.Object
+            ? body.Deserialize<RuleCreate>(JsonDefaults.Options) ?? throw ApiException.Invalid("body", "must be a rule object.")
+            : throw ApiException.Invalid("body", "must be a rule object.");
+        var updated = await store.WriteAsync(async session =>
+        {
+            var group = await caller.RequireGroupAsync(session, groupId, cancellationToken);
+            Preconditions.CheckRevision(context, group.RevisionNumber);
+            return await RuleOperations.UpdateAsync(session, caller, group, ruleId, RuleMapping.Draft(request), cancellationToken);
+        }, cancellationToken);
+        return TypedResults.Ok(updated);
     }
 
     internal static async Task<NoContent> DeleteAsync(string groupId, string ruleId, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ using Palisade.Store;
 
 namespace Palisade.Server.Operations;
 
-/// <summary>Adding and removing rules, whichever dialect asks: Core validates, duplicates are 409 naming the existing rule.</summary>
+/// <summary>Adding, replacing and removing rules, whichever dialect asks: Core validates, duplicates are 409 naming the existing rule.</summary>
 internal static class RuleOperations
 {
     /// <summary>
@@ -83,6 +83,51 @@ internal static class RuleOperations
 
     private static ApiException Exists(string? id) =>
         new(409, "Conflict", id is null ? "Security group rule already exists." : $"Security group rule already exists. Rule id is {id}.", code: "SecurityGroupRuleExists");
+
+    /// <summary>
+    /// Replaces every field of rule <paramref name="ruleId"/> with <paramref name="draft"/> in one
+    /// write, with the checks of <see cref="AddAsync"/>: Core's validation, a visible remote, and no
+    /// duplicate among the group's other rules (the identity index, probed after the old row is gone).
+    /// The rule keeps its id: what refers to it by id (audit events, hit counters, <c>remove_rule_ids</c>
+    /// of what-if) means this rule of this group, so the same id after an edit is the same rule changed.
+    /// Its row is replaced, so it lists after the group's other rules, and the audit log shows the
+    /// replacement as the old row's delete and the new row's create of the same revision.
+    /// The quotas are not consulted: an edit leaves the number of rules as it was, and a quota lowered
+    /// below what a project holds keeps what exists (<see cref="QuotasApi"/>).
+    /// </summary>
+    public static async Task<RuleDocument> UpdateAsync(IStoreSession session, Caller caller, GroupDocument group, string ruleId, RuleDraft draft, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        if (await session.RuleAsync(ruleId, cancellationToken) is not { } existing || existing.GroupId != group.Id)
+        {
+            throw ApiException.NotFound("rule", ruleId);
+        }
+
+        var validation = RuleValidator.Validate(draft, ruleId, group.Id);
+        var rule = validation.IsValid ? validation.Rule : throw ApiException.Invalid(validation.Errors);
+        await EnsureRemoteGroupVisibleAsync(session, caller, group, rule, cancellationToken);
+        await AddressGroupOperations.EnsureRemoteVisibleAsync(session, group.ProjectId, rule, cancellationToken);
+        var document = RuleMapping.ToDocument(rule, session.Revision) with
+        {
+            // As AddAsync: a protocol number is echoed as given, a prefix kept as given beside its network.
+            ProtocolNumber = !rule.Protocol.IsAny && int.TryParse(draft.Protocol, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? draft.Protocol : null,
+        };
+        document = document with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(draft.RemoteIpPrefix, document.RemoteIpPrefix) };
+        await session.DeleteRuleAsync(ruleId, cancellationToken);
+        if (await session.SameRuleAsync(SecurityGroupRows.ToRow(document, group.Id), cancellationToken) is { } duplicate)
+        {
+            throw Exists(duplicate.Id);
+        }
+
+        try
+        {
+            return SecurityGroupRows.ToDocument(await session.InsertRuleAsync(SecurityGroupRows.ToRow(document, group.Id), cancellationToken));
+        }
+        catch (DuplicateRowException)
+        {
+            throw Exists(null);
+        }
+    }
 
     private static SecurityGroupRule Validate(RuleDraft draft, string groupId, string fieldPrefix)
     {

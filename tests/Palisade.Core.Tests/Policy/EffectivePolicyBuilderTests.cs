@@ -41,6 +41,31 @@ public sealed class EffectivePolicyBuilderTests
     }
 
     [Fact]
+    public void Each_bound_group_is_given_with_every_scope_that_binds_it_and_only_groups_the_policy_has()
+    {
+        var groups = new[] { "gp", "gi", "gj", "gg" }.Select(id => Group(id, rules: Rule("r-" + id, id))).ToList();
+        var snapshot = Snapshot(groups, [Port("port1", instance: "vm1", phase: PortPhase.Running)],
+        [
+            new Binding("gp", BindingScope.Port, "port1"),
+            new Binding("gp", BindingScope.Instance, "vm1"),
+            new Binding("gi", BindingScope.Instance, "vm1"),
+            new Binding("gj", BindingScope.Project, "p1", PortPhase.Running),
+            new Binding("gg", BindingScope.Global, null),
+            new Binding("gone", BindingScope.Port, "port1"),
+            new Binding("gj", BindingScope.Project, "p1", PortPhase.Staging),
+        ]);
+        var index = new PolicyIndex(snapshot);
+        var port = snapshot.Ports[0];
+
+        var origins = index.GroupOrigins(port);
+
+        Assert.Equal(index.BoundGroupIds(port), origins.Select(o => o.GroupId));
+        Assert.Equal(
+            ["gg: Global", "gi: Instance", "gj: Project", "gp: Port, Instance"],
+            origins.Select(o => $"{o.GroupId}: {string.Join(", ", o.Scopes)}"));
+    }
+
+    [Fact]
     public void Project_and_global_bindings_apply_only_to_ports_in_their_phase()
     {
         var snapshot = Snapshot([Group("staging"), Group("running")], [Port("port1", phase: PortPhase.Staging)],

@@ -102,6 +102,20 @@ public abstract class WhatIfApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_rule_removed_in_the_same_change_is_no_duplicate_of_the_rule_that_replaces_it()
+    {
+        var (_, web, rule, port) = await WebPortAsync();
+
+        var answer = await server.PostAsync("/api/v1/what-if", new
+        {
+            remove_rule_ids = new[] { rule },
+            add_rules = new[] { new { security_group_id = web, direction = "ingress", protocol = "tcp", port_range_min = 443, port_range_max = 443, remote_ip_prefix = "192.0.2.0/24", description = "edited" } },
+        }, 200);
+
+        Assert.DoesNotContain(answer["ports"]!.AsArray(), p => (string)p!["port_id"]! == port && p["changes"]!.AsArray().Count > 0);
+    }
+
+    [Fact]
     public async Task Binding_a_group_to_another_tenants_port_is_404()
     {
         var (_, _, _, port) = await WebPortAsync();

@@ -12,6 +12,9 @@ import { renderLint } from './lint.js';
 import { renderFlowLogs } from './flowlogs.js';
 import { renderReachability } from './reachability.js';
 import { adminRoute, renderAdmin, showAdminNav } from './admin.js';
+import { renderPort } from './port.js';
+import { isCloudFoundrySpace, renderSpace } from './space.js';
+import { renderAsg } from './asg.js';
 
 const projectKey = 'palisade.project';
 const main = document.getElementById('main');
@@ -24,7 +27,8 @@ let me = null;        // GET /api/v1/whoami
 let projects = [];    // GET /api/v1/projects, every page
 
 const sections = {
-  groups: { title: 'Security groups', render: renderGroups },
+  // A Cloud Foundry space shows the ASGs that apply to it instead of a project's own groups.
+  groups: { title: 'Security groups', render: (main, context) => (isCloudFoundrySpace(context.project) ? renderSpace(main, context) : renderGroups(main, context)) },
   rules: { title: 'Manage rules', render: renderRules },
   ports: { title: 'Ports and instances', render: renderPorts },
   explain: { title: 'Explain a flow', render: renderExplain },
@@ -32,6 +36,8 @@ const sections = {
   lint: { title: 'Lint', render: renderLint },
   flowlogs: { title: 'Flow logs', render: renderFlowLogs },
   reachability: { title: 'Reachability', render: renderReachability },
+  port: { title: 'Port', render: renderPort, under: 'ports' },
+  asg: { title: 'Application security group', render: renderAsg, under: 'groups' },
 };
 
 /**
@@ -128,7 +134,8 @@ function showChrome(project, section, adminPage) {
   if (project) {
     for (const link of nav.querySelectorAll('a[data-section]')) {
       link.href = href(project.id, link.dataset.section);
-      const current = link.dataset.section === section || (section === 'rules' && link.dataset.section === 'groups');
+      const current = link.dataset.section === section || (section === 'rules' && link.dataset.section === 'groups')
+        || sections[section]?.under === link.dataset.section;
       if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
     }
   }
@@ -137,10 +144,12 @@ function showChrome(project, section, adminPage) {
     projects.map(p => h('option', { value: p.id, selected: p.id === project?.id }, p.name)));
   selectElement.addEventListener('change', () => {
     const current = parseRoute();
-    const keep = current && current.section !== 'rules' ? current.section : 'groups';
+    // A page of one thing (rules of a group, a port, an ASG) does not exist in the other project: its list does.
+    const keep = !current ? 'groups' : current.section === 'rules' ? 'groups' : sections[current.section].under ?? current.section;
     location.hash = href(selectElement.value, keep);
   });
-  replace(switcher, h('label', { for: 'project-select' }, 'Project'), selectElement);
+  // The platform's word: a Cloud Foundry space is a project here.
+  replace(switcher, h('label', { for: 'project-select' }, project && isCloudFoundrySpace(project) ? 'Space' : 'Project'), selectElement);
 }
 
 function showSignIn(message) {

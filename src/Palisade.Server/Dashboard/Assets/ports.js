@@ -23,7 +23,7 @@ export async function renderPorts(main, context) {
   const rerender = () => renderPorts(main, context);
 
   const portRows = ports.map(port => h('tr', {},
-    h('th', { scope: 'row' }, h('code', {}, port.id)),
+    h('th', { scope: 'row' }, h('a', { href: context.href('port', port.id), 'aria-label': `Port ${port.id}: effective rules and enforcement` }, h('code', {}, port.id))),
     h('td', {}, port.instance_id || '—'),
     h('td', {}, port.fixed_ips.map(ip => ip.ip_address).join(', ') || '—'),
     h('td', {}, port.host || '—'),

@@ -1,7 +1,7 @@
 // Manage rules: the rules table of mCloud (direction, ether type, IP protocol, port range, remote
 // IP prefix, remote security group, description), hit counters, and forms to add one rule or a
-// template's rules. Validation is the server's: its field errors are shown next to the inputs.
-import { del, get, getAll, post } from './api.js';
+// template's rules, or to edit a rule (PUT, the rule keeps its id). Validation is the server's: its field errors are shown next to the inputs.
+import { del, get, getAll, post, put } from './api.js';
 import { alertBox, announce, clearFieldErrors, confirmDialog, describe, field, h, replace, select, showFieldErrors, table } from './dom.js';
 import { projectGroups } from './groups.js';
 import {
@@ -22,6 +22,13 @@ export async function renderRules(main, context) {
 
   const rerender = () => renderRules(main, context);
   rules.sort(ruleOrder);
+  // Edit replaces the Add section with the rule's form, prefilled; Cancel or Save brings Add back.
+  const formSection = h('div');
+  const showAdd = () => replace(formSection, addRuleSection(group, groups, rerender));
+  const showEdit = rule => {
+    replace(formSection, editRuleSection(group, groups, rule, names, rerender, showAdd));
+    formSection.querySelector('select, input')?.focus();
+  };
   const rows = rules.map(rule => h('tr', {},
     h('td', {}, rule.direction === 'ingress' ? 'Ingress' : 'Egress'),
     h('td', {}, rule.ethertype),
@@ -32,7 +39,8 @@ export async function renderRules(main, context) {
     h('td', {}, rule.description || '—'),
     h('td', { class: 'number' }, hitsText(rule)),
     context.readOnly ? null : h('td', { class: 'actions' },
-      h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete rule ${describeRule(rule, names)}`, onclick: () => deleteRule(group, rule, names, rerender) }, 'Delete rule'))));
+      h('button', { type: 'button', class: 'link', 'aria-label': `Edit rule ${describeRule(rule, names)}`, onclick: () => showEdit(rule) }, 'Edit'),
+      h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete rule ${describeRule(rule, names)}`, onclick: () => deleteRule(group, rule, names, rerender) }, 'Delete'))));
 
   const headers = ['Direction', 'Ether type', 'IP protocol', 'Port range', 'Remote IP prefix', 'Remote security group', 'Description', 'Hits'];
   if (!context.readOnly) headers.push('Actions');
@@ -45,7 +53,8 @@ export async function renderRules(main, context) {
       group.stateful ? ' · stateful: replies to allowed traffic are allowed' : ' · stateless'),
     context.reason ? h('p', { class: 'note', role: 'note' }, context.reason) : null,
     table(`Rules of security group ${group.name}`, headers, rows, { emptyText: 'No rules: this group allows nothing.' }),
-    context.readOnly ? null : addRuleSection(group, groups, rerender));
+    context.readOnly ? null : formSection);
+  if (!context.readOnly) showAdd();
 }
 
 /** Egress before ingress, IPv4 before IPv6, then by protocol and port, as mCloud lists them; the API orders by id. */
@@ -110,15 +119,53 @@ function integer(text) {
 
 const everyAddressHint = 'The addresses this rule allows, as a CIDR: 0.0.0.0/0 (IPv4) or ::/0 (IPv6) for every address.';
 
-function ruleForm(group, groups, done) {
-  const form = h('form', { novalidate: true, class: 'rule-form', 'aria-label': 'New rule' });
-  const remoteKind = select('remote_kind', [['cidr', 'CIDR (IP prefix)'], ['group', 'Security group']], 'cidr');
+function editRuleSection(group, groups, rule, names, done, cancel) {
+  return h('section', { class: 'card', 'aria-labelledby': 'edit-rule-title' },
+    h('h2', { id: 'edit-rule-title' }, 'Edit rule'),
+    h('p', { class: 'hint' }, `${describeRule(rule, names)}. Saving replaces the rule in one change; it keeps its id.`),
+    ruleForm(group, groups, done, { rule, cancel }));
+}
+
+/**
+ * The form's starting values: the edited rule's, or for a new rule TCP on all ports with no remote
+ * typed yet (so it starts without a warning). A rule's remote the form has no input for (an address
+ * range or an address group) is kept as it is unless the user picks another.
+ */
+function startingValues(rule) {
+  if (!rule) return { direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', min: '', max: '', remoteKind: 'cidr', prefix: '', remoteGroup: null, description: '', log: false };
+  const kept = rule.remote_ip_range || rule.remote_address_group_id;
+  return {
+    direction: rule.direction,
+    ethertype: rule.ethertype,
+    protocol: rule.protocol ?? '',
+    min: rule.port_range_min ?? '',
+    max: rule.port_range_max ?? '',
+    remoteKind: rule.remote_group_id ? 'group' : kept ? 'keep' : 'cidr',
+    // No remote is every address of the ether type; the form shows it as the /0 the user would type.
+    prefix: rule.remote_ip_prefix_as_given ?? rule.remote_ip_prefix ?? (rule.ethertype === 'IPv6' ? '::/0' : '0.0.0.0/0'),
+    remoteGroup: rule.remote_group_id,
+    description: rule.description ?? '',
+    log: Boolean(rule.log),
+  };
+}
+
+function ruleForm(group, groups, done, editing = null) {
+  const rule = editing?.rule;
+  const start = startingValues(rule);
+  const form = h('form', { novalidate: true, class: 'rule-form', 'aria-label': rule ? 'Edit rule' : 'New rule' });
+  const remoteKinds = [['cidr', 'CIDR (IP prefix)'], ['group', 'Security group']];
+  if (start.remoteKind === 'keep') remoteKinds.unshift(['keep', `As it is: ${remotePrefixText(rule)}`]);
+  const remoteKind = select('remote_kind', remoteKinds, start.remoteKind);
+  const protocols = [['', 'Any'], ['tcp', 'TCP'], ['udp', 'UDP'], ['icmp', 'ICMP'], ['ipv6-icmp', 'ICMPv6'], ['sctp', 'SCTP']];
+  if (!protocols.some(([value]) => value === start.protocol)) protocols.push([start.protocol, protocolLabel(start.protocol)]);
   // No default remote: the API reads an absent prefix as every address, and with TCP on every port
   // that default would open the admin ports to the Internet before the user chose anything. The
   // user types the prefix, so "every address" (0.0.0.0/0) is a choice, warned about when it opens an admin port.
-  const prefixField = field('Remote IP prefix', h('input', { name: 'remote_ip_prefix', required: true, autocomplete: 'off', placeholder: '203.0.113.0/24', spellcheck: 'false' }),
+  const prefixField = field('Remote IP prefix', h('input', { name: 'remote_ip_prefix', required: true, autocomplete: 'off', placeholder: '203.0.113.0/24', spellcheck: 'false', value: start.prefix }),
     everyAddressHint);
-  const groupField = field('Remote security group', select('remote_group_id', groups.map(g => [g.id, g.name]), group.id),
+  const groupOptions = groups.map(g => [g.id, g.name]);
+  if (start.remoteGroup && !groups.some(g => g.id === start.remoteGroup)) groupOptions.push([start.remoteGroup, start.remoteGroup]);
+  const groupField = field('Remote security group', select('remote_group_id', groupOptions, start.remoteGroup ?? group.id),
     'Traffic from (or to) the ports bound to that group.');
   groupField.hidden = true;
   const warning = h('div', { class: 'warning', role: 'alert', hidden: true });
@@ -128,19 +175,21 @@ function ruleForm(group, groups, done) {
 
   form.append(
     h('div', { class: 'grid' },
-      field('Direction', select('direction', [['ingress', 'Ingress (to the port)'], ['egress', 'Egress (from the port)']], 'ingress')),
-      field('Ether type', select('ethertype', [['IPv4', 'IPv4'], ['IPv6', 'IPv6']], 'IPv4')),
-      field('IP protocol', select('protocol', [['', 'Any'], ['tcp', 'TCP'], ['udp', 'UDP'], ['icmp', 'ICMP'], ['ipv6-icmp', 'ICMPv6'], ['sctp', 'SCTP']], 'tcp')),
-      field('Port range from', h('input', { name: 'port_range_min', inputmode: 'numeric', autocomplete: 'off' }), 'For ICMP: the type.'),
-      field('Port range to', h('input', { name: 'port_range_max', inputmode: 'numeric', autocomplete: 'off' }), 'Empty: the same as from. For ICMP: the code.'),
+      field('Direction', select('direction', [['ingress', 'Ingress (to the port)'], ['egress', 'Egress (from the port)']], start.direction)),
+      field('Ether type', select('ethertype', [['IPv4', 'IPv4'], ['IPv6', 'IPv6']], start.ethertype)),
+      field('IP protocol', select('protocol', protocols, start.protocol)),
+      field('Port range from', h('input', { name: 'port_range_min', inputmode: 'numeric', autocomplete: 'off', value: String(start.min) }), 'For ICMP: the type.'),
+      field('Port range to', h('input', { name: 'port_range_max', inputmode: 'numeric', autocomplete: 'off', value: String(start.max) }), 'Empty: the same as from. For ICMP: the code.'),
       field('Remote', remoteKind),
       prefixField,
       groupField,
-      field('Description', h('input', { name: 'description', maxlength: 255, autocomplete: 'off' })),
-      field('Log', h('input', { type: 'checkbox', name: 'log' }), 'Send the packets this rule allows to the flow logs.')),
+      field('Description', h('input', { name: 'description', maxlength: 255, autocomplete: 'off', value: start.description })),
+      field('Log', h('input', { type: 'checkbox', name: 'log', checked: Boolean(start.log) }), 'Send the packets this rule allows to the flow logs.')),
     warning,
     errorArea,
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Add rule'), ' ', previewButton),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary' }, rule ? 'Save rule' : 'Add rule'), ' ', previewButton,
+      rule ? [' ', h('button', { type: 'button', class: 'secondary', onclick: () => editing.cancel() }, 'Cancel')] : null),
     preview);
 
   const draft = () => {
@@ -148,7 +197,7 @@ function ruleForm(group, groups, done) {
     const min = integer(value('port_range_min'));
     const maxText = integer(value('port_range_max'));
     const isIcmp = ['icmp', 'ipv6-icmp'].includes(value('protocol'));
-    const rule = {
+    const draft = {
       direction: value('direction'),
       ethertype: value('ethertype'),
       protocol: value('protocol') || null,
@@ -157,9 +206,10 @@ function ruleForm(group, groups, done) {
       description: value('description'),
       log: form.elements.log.checked,
     };
-    if (remoteKind.value === 'group') rule.remote_group_id = value('remote_group_id');
-    else if (value('remote_ip_prefix').trim()) rule.remote_ip_prefix = value('remote_ip_prefix').trim();
-    return rule;
+    if (remoteKind.value === 'group') draft.remote_group_id = value('remote_group_id');
+    else if (remoteKind.value === 'keep') Object.assign(draft, rule.remote_ip_range ? { remote_ip_range: rule.remote_ip_range } : { remote_address_group_id: rule.remote_address_group_id });
+    else if (value('remote_ip_prefix').trim()) draft.remote_ip_prefix = value('remote_ip_prefix').trim();
+    return draft;
   };
 
   const remoteMissing = () => remoteKind.value === 'cidr' && !form.elements.remote_ip_prefix.value.trim();
@@ -167,10 +217,10 @@ function ruleForm(group, groups, done) {
   const update = () => {
     prefixField.hidden = remoteKind.value !== 'cidr';
     groupField.hidden = remoteKind.value !== 'group';
-    const rule = draft();
-    const exposed = remoteMissing() ? [] : exposedAdminPorts(rule);
+    const proposed = draft();
+    const exposed = remoteMissing() ? [] : exposedAdminPorts(proposed);
     warning.hidden = exposed.length === 0;
-    warning.textContent = exposed.length ? adminWarningText(exposed, everywhereText(rule)) : '';
+    warning.textContent = exposed.length ? adminWarningText(exposed, everywhereText(proposed)) : '';
   };
   form.addEventListener('input', update);
   form.addEventListener('change', update);
@@ -182,7 +232,8 @@ function ruleForm(group, groups, done) {
     replace(errorArea);
     clearFieldErrors(form);
     try {
-      const answer = await post('/api/v1/what-if', { add_rules: [{ security_group_id: group.id, ...draft() }] });
+      // An edit is the old rule removed and the new one added, in one what-if.
+      const answer = await post('/api/v1/what-if', { add_rules: [{ security_group_id: group.id, ...draft() }], ...(rule ? { remove_rule_ids: [rule.id] } : {}) });
       const rows = answer.ports.flatMap(port => port.changes.map(change => h('tr', {},
         h('td', {}, port.port_id),
         h('td', {}, `${change.verdict_before} → ${change.verdict_after}`),
@@ -209,8 +260,14 @@ function ruleForm(group, groups, done) {
       return;
     }
     try {
-      await post(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules`, draft());
-      announce('The rule was added.');
+      if (rule) {
+        // If-Match: a change to the group since this page was read is refused (412) rather than overwritten.
+        await put(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules/${encodeURIComponent(rule.id)}`, draft(), group.revision_number);
+        announce('The rule was saved.');
+      } else {
+        await post(`/api/v1/security-groups/${encodeURIComponent(group.id)}/rules`, draft());
+        announce('The rule was added.');
+      }
       done();
     } catch (error) {
       const unmatched = showFieldErrors(form, error.errors);

@@ -27,7 +27,9 @@ internal sealed class ProposedChangeReader(PolicySnapshot snapshot, Caller calle
             throw ApiException.Invalid("add_rules", "the change is empty: give add_rules, remove_rule_ids, bind, unbind or replace_port_groups.");
         }
 
-        var added = (request.AddRules ?? []).Select(AddedRule).ToImmutableArray();
+        // A rule removed in the same change is no duplicate: an edit is previewed as remove + add (dashboard rules.js).
+        var removing = (request.RemoveRuleIds ?? []).ToHashSet(StringComparer.Ordinal);
+        var added = (request.AddRules ?? []).Select((rule, index) => AddedRule(rule, index, removing)).ToImmutableArray();
         var removed = (request.RemoveRuleIds ?? []).Select(RemovedRule).ToImmutableArray();
         var bind = (request.Bind ?? []).Select((b, i) => PortBinding(b, $"bind[{i}]")).ToImmutableArray();
         var unbind = (request.Unbind ?? []).Select((b, i) => PortBinding(b, $"unbind[{i}]")).ToImmutableArray();
@@ -52,7 +54,7 @@ internal sealed class ProposedChangeReader(PolicySnapshot snapshot, Caller calle
         return new ProposedChange(added, removed, bind, unbind, replaced.ToImmutable());
     }
 
-    private SecurityGroupRule AddedRule(ProposedRule proposed, int index)
+    private SecurityGroupRule AddedRule(ProposedRule proposed, int index, HashSet<string> removing)
     {
         var field = $"add_rules[{index}].";
         if (string.IsNullOrEmpty(proposed.SecurityGroupId))
@@ -80,7 +82,7 @@ internal sealed class ProposedChangeReader(PolicySnapshot snapshot, Caller calle
             throw ApiException.NotFound("address group", addressGroup.AddressGroupId);
         }
 
-        if (RuleIdentity.FindDuplicate(group.Rules, rule) is { } duplicate)
+        if (RuleIdentity.FindDuplicate(group.Rules.Where(r => !removing.Contains(r.Id)), rule) is { } duplicate)
         {
             throw new ApiException(409, "Conflict", $"Security group rule already exists. Rule id is {duplicate.Id}.", code: "SecurityGroupRuleExists");
         }
