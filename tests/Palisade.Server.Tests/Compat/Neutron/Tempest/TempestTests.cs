@@ -31,6 +31,10 @@ public sealed class TempestTests(TempestFixture tempest) : IClassFixture<Tempest
         AssertAllPassAsync(@"^tempest\.api\.network\.test_security_groups", excluded: null);
 
     [Fact]
+    public Task Tempest_admin_quota_module_passes() =>
+        AssertAllPassAsync(@"^tempest\.api\.network\.admin\.test_quotas", excluded: null);
+
+    [Fact]
     public Task Plugin_security_group_and_address_group_modules_pass() =>
         AssertAllPassAsync(@"^neutron_tempest_plugin\.api\.(admin\.)?test_(security_groups|address_groups)", string.Join('|', PluginExclusions));
 
