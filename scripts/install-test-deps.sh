@@ -19,6 +19,9 @@ need socat socat
 # The real clients of the compatible APIs.
 need openstack python3-openstackclient
 need cloudstack cs
+# OpenStack's own API tests, run against the Neutron API (tests/Palisade.Server.Tests/Compat/Neutron/Tempest).
+need tempest tempest
+dpkg-query -W -f='${Status}' neutron-tempest-plugin 2>/dev/null | grep -q 'ok installed' || packages+=(neutron-tempest-plugin)
 
 # Headless Chromium for the dashboard's browser tests (Playwright drives Debian's build; it never downloads one).
 need chromium chromium

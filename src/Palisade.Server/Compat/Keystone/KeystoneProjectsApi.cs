@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Palisade.Server.Apis;
+using Palisade.Server.Apis.Requests;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -10,7 +12,10 @@ namespace Palisade.Server.Compat.Keystone;
 /// <c>--project NAME --project-domain Default</c> into an id: first <c>GET …/{name}</c>, then a list
 /// filtered by <c>name</c> and <c>domain_id</c>. A caller sees the projects it has a role in (a
 /// platform admin all of them), so a member can name its own project, which Keystone's default
-/// policy would refuse it.
+/// policy would refuse it. A platform admin also creates and deletes projects, as Keystone's
+/// <c>POST /v3/projects</c> and <c>DELETE /v3/projects/{id}</c> (identity API v3, "Projects"), which
+/// tempest's admin tests call to make a project to set quotas on; both are the native API's project
+/// create and delete, with its checks.
 /// </summary>
 internal static class KeystoneProjectsApi
 {
@@ -18,6 +23,8 @@ internal static class KeystoneProjectsApi
     {
         v3.MapGet("/projects", ListProjectsAsync);
         v3.MapGet("/projects/{id}", GetProjectAsync);
+        v3.MapPost("/projects", CreateProjectAsync);
+        v3.MapDelete("/projects/{id}", DeleteProjectAsync);
         v3.MapGet("/domains", (Func<HttpContext, Task<IResult>>)ListDomainsAsync); // a Delegate, so the result is written
         v3.MapGet("/domains/{id}", GetDomainAsync);
         return v3;
@@ -44,6 +51,38 @@ internal static class KeystoneProjectsApi
         return project is not null && caller.CanRead(project.Id)
             ? Results.Json(new JsonObject { ["project"] = Project(context.Request, project) })
             : throw KeystoneErrors.NotFound("project", id);
+    }
+
+    private static async Task<IResult> CreateProjectAsync(HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var caller = await KeystoneApi.AuthenticateAsync(context);
+        var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+        if (body is not JsonObject { } root || root["project"] is not JsonObject request)
+        {
+            throw KeystoneErrors.BadRequest("project", "'project' is a required property");
+        }
+
+        if (request["domain_id"] is JsonValue domain && (domain.TryGetValue<string>(out var domainId) ? domainId : null) != KeystoneApi.DomainId)
+        {
+            throw KeystoneErrors.NotFound("domain", domain.ToJsonString());
+        }
+
+        var name = request["name"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var created = await ProjectsApi.CreateAsync(new ProjectCreate(name), caller, store, cancellationToken);
+        return Results.Json(new JsonObject { ["project"] = Project(context.Request, created.Value!) }, statusCode: 201);
+    }
+
+    private static async Task<IResult> DeleteProjectAsync(string id, HttpContext context, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        var caller = await KeystoneApi.AuthenticateAsync(context);
+        var project = await store.ReadAsync(s => s.GetAsync<ProjectDocument>(Kinds.Project, id, cancellationToken), cancellationToken);
+        if (project is null || !caller.CanRead(project.Id))
+        {
+            throw KeystoneErrors.NotFound("project", id);
+        }
+
+        await ProjectsApi.DeleteAsync(id, caller, store, cancellationToken);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> ListDomainsAsync(HttpContext context)
