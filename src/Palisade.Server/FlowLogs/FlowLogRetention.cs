@@ -1,3 +1,4 @@
+using Palisade.Server.Infrastructure;
 using Palisade.Store.FlowLogs;
 
 namespace Palisade.Server.FlowLogs;
@@ -6,41 +7,20 @@ namespace Palisade.Server.FlowLogs;
 /// Prunes the flow logs to <see cref="FlowLogOptions"/> at start and then every prune interval, on
 /// the server's clock, in the store's short batches; a failed pass is logged and the next tries again.
 /// </summary>
-internal sealed partial class FlowLogRetention(IFlowLogStore store, FlowLogOptions options, TimeProvider clock, ILogger<FlowLogRetention> logger) : BackgroundService
+internal sealed partial class FlowLogRetention(IFlowLogStore store, FlowLogOptions options, TimeProvider clock, ILogger<FlowLogRetention> logger)
+    : PeriodicPruning(options.PruneInterval, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PruneOnceAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.PruneInterval, clock);
-        try
+        var receivedBefore = Clock.GetUtcNow() - options.MaxAge;
+        var pruned = await store.PruneFlowLogsAsync(receivedBefore, options.MaxRecords, stoppingToken);
+        if (pruned > 0)
         {
-            do
-            {
-                await PruneAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
+            Log.Pruned(logger, pruned, receivedBefore, options.MaxRecords);
         }
     }
 
-    private async Task PruneAsync(CancellationToken stoppingToken)
-    {
-        var receivedBefore = clock.GetUtcNow() - options.MaxAge;
-        try
-        {
-            var pruned = await store.PruneFlowLogsAsync(receivedBefore, options.MaxRecords, stoppingToken);
-            if (pruned > 0)
-            {
-                Log.Pruned(logger, pruned, receivedBefore, options.MaxRecords);
-            }
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            Log.PruneFailed(logger, error);
-        }
-    }
+    protected override void PruneFailed(Exception error) => Log.PruneFailed(logger, error);
 
     private static partial class Log
     {

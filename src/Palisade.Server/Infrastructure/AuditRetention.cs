@@ -7,41 +7,20 @@ namespace Palisade.Server.Infrastructure;
 /// on the server's clock. The store deletes in short batches (<see cref="IPalisadeStore.PruneAuditEventsAsync"/>),
 /// so API writes interleave with a long prune; a failed pass is logged and the next one tries again.
 /// </summary>
-internal sealed partial class AuditRetention(IPalisadeStore store, AuditRetentionOptions options, TimeProvider clock, ILogger<AuditRetention> logger) : BackgroundService
+internal sealed partial class AuditRetention(IPalisadeStore store, AuditRetentionOptions options, TimeProvider clock, ILogger<AuditRetention> logger)
+    : PeriodicPruning(options.PruneInterval, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PruneOnceAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.PruneInterval, clock);
-        try
+        var createdBefore = Clock.GetUtcNow() - options.MaxAge;
+        var pruned = await store.PruneAuditEventsAsync(createdBefore, options.MaxEvents, stoppingToken);
+        if (pruned > 0)
         {
-            do
-            {
-                await PruneAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
+            Log.Pruned(logger, pruned, createdBefore, options.MaxEvents);
         }
     }
 
-    private async Task PruneAsync(CancellationToken stoppingToken)
-    {
-        var createdBefore = clock.GetUtcNow() - options.MaxAge;
-        try
-        {
-            var pruned = await store.PruneAuditEventsAsync(createdBefore, options.MaxEvents, stoppingToken);
-            if (pruned > 0)
-            {
-                Log.Pruned(logger, pruned, createdBefore, options.MaxEvents);
-            }
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            Log.PruneFailed(logger, error);
-        }
-    }
+    protected override void PruneFailed(Exception error) => Log.PruneFailed(logger, error);
 
     private static partial class Log
     {
