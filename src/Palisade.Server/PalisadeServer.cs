@@ -55,9 +55,9 @@ public static class PalisadeServer
         var generated = await adminToken.InitializeAsync(store, builder.Configuration["PALISADE_ADMIN_TOKEN"], cancellationToken);
         await DefaultRuleTemplates.SeedAsync(store, cancellationToken);
 
-        var signal = new RevisionSignal();
-        store.Changed += (_, _) => signal.Notify();
+        var signal = new RevisionSignal(store, await store.RevisionAsync(cancellationToken));
         builder.Services.AddSingleton(signal);
+        builder.Services.AddHostedService<RevisionRefresh>();
         builder.Services.AddSingleton<SnapshotCache>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IPalisadeStore>(services => new AuditingStore(store, services.GetRequiredService<IHttpContextAccessor>(), clock)); // a factory registration, so the container disposes it

@@ -10,8 +10,10 @@ public interface IPalisadeStore : IAsyncDisposable
     /// <summary>
     /// Raised after a write commits: in this process, and for PostgreSQL also when another server
     /// on the same database commits (LISTEN/NOTIFY), so every server's long polls wake at once.
+    /// It carries the committed revision, or none when commits may have been missed (a lost
+    /// PostgreSQL listener connection, once it listens again).
     /// </summary>
-    event EventHandler? Changed;
+    event EventHandler<StoreChange>? Changed;
 
     /// <summary>The last committed global revision.</summary>
     Task<long> RevisionAsync(CancellationToken cancellationToken);

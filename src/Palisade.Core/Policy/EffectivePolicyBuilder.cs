@@ -8,12 +8,8 @@ public static class EffectivePolicyBuilder
     public static EffectivePolicy Build(PolicySnapshot snapshot, string portId) => new PolicyIndex(snapshot).Build(portId);
 
     /// <summary>The effective policies of every port on <paramref name="host"/>, in port id order.</summary>
-    public static ImmutableArray<EffectivePolicy> BuildForHost(PolicySnapshot snapshot, string host)
-    {
-        var index = new PolicyIndex(snapshot);
-        return [.. snapshot.Ports
-            .Where(p => p.Host == host)
-            .OrderBy(p => p.Id, StringComparer.Ordinal)
-            .Select(index.Build)];
-    }
+    public static ImmutableArray<EffectivePolicy> BuildForHost(PolicySnapshot snapshot, string host) => BuildForHost(new PolicyIndex(snapshot), host);
+
+    /// <summary>As <see cref="BuildForHost(PolicySnapshot, string)"/>, from an index already built: the cost is the host's own ports.</summary>
+    public static ImmutableArray<EffectivePolicy> BuildForHost(PolicyIndex index, string host) => [.. index.PortsOn(host).Select(index.Build)];
 }

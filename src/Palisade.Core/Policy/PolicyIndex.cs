@@ -7,13 +7,16 @@ namespace Palisade.Core.Policy;
 
 /// <summary>
 /// A snapshot indexed once so that the effective policy of every port of a host costs
-/// O(ports + bindings + rules + members) instead of a scan of the snapshot per port.
+/// O(ports + bindings + rules + members) instead of a scan of the snapshot per port. It is
+/// immutable once built and safe to share between threads: the server builds one per revision and
+/// answers every host's feed from it.
 /// </summary>
 public sealed class PolicyIndex
 {
     private readonly FrozenDictionary<string, SecurityGroup> groups;
     private readonly FrozenDictionary<string, Subnet> subnets;
     private readonly FrozenDictionary<string, Port> ports;
+    private readonly ILookup<string, Port> portsByHost;
     private readonly ILookup<string, string> portBindings;
     private readonly ILookup<string, string> instanceBindings;
     private readonly ILookup<(string Project, PortPhase Phase), string> projectBindings;
@@ -28,6 +31,7 @@ public sealed class PolicyIndex
         groups = snapshot.Groups.ToFrozenDictionary(g => g.Id);
         subnets = snapshot.Subnets.ToFrozenDictionary(s => s.Id);
         ports = snapshot.Ports.ToFrozenDictionary(p => p.Id);
+        portsByHost = snapshot.Ports.Where(p => p.Host is not null).OrderBy(p => p.Id, StringComparer.Ordinal).ToLookup(p => p.Host!, StringComparer.Ordinal);
         portBindings = Targets(snapshot, BindingScope.Port).ToLookup(b => b.TargetId!, b => b.GroupId);
         instanceBindings = Targets(snapshot, BindingScope.Instance).ToLookup(b => b.TargetId!, b => b.GroupId);
         projectBindings = Targets(snapshot, BindingScope.Project).ToLookup(b => (b.TargetId!, b.Phase), b => b.GroupId);
@@ -38,6 +42,9 @@ public sealed class PolicyIndex
     }
 
     public PolicySnapshot Snapshot { get; }
+
+    /// <summary>The ports bound to <paramref name="host"/>, in port id order.</summary>
+    public IEnumerable<Port> PortsOn(string host) => portsByHost[host];
 
     /// <summary>
     /// The ids of every group bound to the port at any scope, enabled or not, in id order. A port with

@@ -19,6 +19,9 @@ namespace Palisade.Server.Apis;
 /// a revision from elsewhere) is answered at once: the agent follows the server, and waiting for
 /// the store to pass a number it may never reach would leave the agent on a stale policy. An agent
 /// compares revisions and content, so a wake-up for another host's change costs it one comparison.
+/// The server answers from the revision it holds in memory (<see cref="RevisionSignal"/>) and the
+/// index of that revision shared by every answer (<see cref="SnapshotCache"/>), so an answer costs
+/// the host's own ports, not the store.
 /// </summary>
 public static class HostsApi
 {
@@ -56,12 +59,13 @@ public static class HostsApi
         var limit = ParseWait(wait);
         if (since is { } known && limit > TimeSpan.Zero)
         {
-            await signal.WaitAsync(async () => await store.RevisionAsync(cancellationToken) != known, limit, cancellationToken);
+            // The revision is held in memory (RevisionSignal): a parked poll holds no database connection.
+            await signal.WaitAsync(known, limit, cancellationToken);
         }
 
-        var snapshot = await snapshots.GetAsync(store, cancellationToken);
-        var policies = EffectivePolicyBuilder.BuildForHost(snapshot, host);
-        return TypedResults.Ok(PolicyWire.Compact(new HostPolicy(host, snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)])));
+        var index = await snapshots.GetIndexAsync(store, cancellationToken);
+        var policies = EffectivePolicyBuilder.BuildForHost(index, host);
+        return TypedResults.Ok(PolicyWire.Compact(new HostPolicy(host, index.Snapshot.Revision, [.. policies.Select(PolicyWire.ToWire)])));
     }
 
     internal static async Task<Ok<HostStatusDocument>> ReportStatusAsync(string host, HostStatus report, Caller caller, IPalisadeStore store, TimeProvider clock, CancellationToken cancellationToken)

@@ -24,13 +24,13 @@ internal static class PortEffectiveRulesApi
 
     internal static async Task<Ok<PortEffectiveRulesDocument>> GetAsync(string id, Caller caller, IPalisadeStore store, SnapshotCache snapshots, CancellationToken cancellationToken)
     {
-        var snapshot = await snapshots.GetAsync(store, cancellationToken);
+        var index = await snapshots.GetCurrentIndexAsync(store, cancellationToken);
+        var snapshot = index.Snapshot;
         if (snapshot.Ports.FirstOrDefault(p => p.Id == id) is not { } port || !caller.CanRead(port.ProjectId))
         {
             throw ApiException.NotFound("port", id);
         }
 
-        var index = new PolicyIndex(snapshot);
         var policy = index.Build(port);
         var origins = index.GroupOrigins(port).ToDictionary(o => o.GroupId, o => (IReadOnlyList<string>)[.. o.Scopes.Select(ScopeName)], StringComparer.Ordinal);
         var groups = snapshot.Groups.Where(g => origins.ContainsKey(g.Id)).ToDictionary(g => g.Id, StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Palisade.Server.Infrastructure;
 /// </summary>
 internal sealed class IdCheckingStore(IPalisadeStore inner) : IPalisadeStore
 {
-    public event EventHandler? Changed
+    public event EventHandler<StoreChange>? Changed
     {
         add => inner.Changed += value;
         remove => inner.Changed -= value;

@@ -29,7 +29,7 @@ internal sealed class RequestMetrics
         }
     }
 
-    public string Render(long revision, int watchers)
+    public string Render(long revision, int watchers, long snapshotReads, long revisionReads)
     {
         var text = new StringBuilder();
         text.AppendLine("# HELP palisade_http_requests_total HTTP requests by method, route and status.");
@@ -52,6 +52,12 @@ internal sealed class RequestMetrics
         text.AppendLine("# HELP palisade_watchers Long polls waiting for a change.");
         text.AppendLine("# TYPE palisade_watchers gauge");
         text.AppendLine(CultureInfo.InvariantCulture, $"palisade_watchers {watchers}");
+        text.AppendLine("# HELP palisade_snapshot_reads_total Whole-store policy snapshot reads (one per revision served, SnapshotCache).");
+        text.AppendLine("# TYPE palisade_snapshot_reads_total counter");
+        text.AppendLine(CultureInfo.InvariantCulture, $"palisade_snapshot_reads_total {snapshotReads}");
+        text.AppendLine("# HELP palisade_revision_reads_total Reads of the store's revision after start (periodic and on-demand checks, RevisionSignal).");
+        text.AppendLine("# TYPE palisade_revision_reads_total counter");
+        text.AppendLine(CultureInfo.InvariantCulture, $"palisade_revision_reads_total {revisionReads}");
         return text.ToString();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Palisade.Store.Postgres;
@@ -6,7 +7,11 @@ namespace Palisade.Store.Postgres;
 /// The shared store for several stateless servers. Writers serialize on a row lock of the single
 /// revision row (<c>SELECT … FOR UPDATE</c>), which also orders the global revision; each commit
 /// sends <c>NOTIFY palisade_changes</c>, and every server LISTENs, so a write through one server
-/// wakes the long polls of all of them.
+/// wakes the long polls of all of them. The notification carries the committed revision, so a
+/// server learns it without a query. A listener that loses its connection listens again (retrying
+/// with a growing pause) and then reports <see cref="StoreChange.Unknown"/>: notifications sent
+/// while it was away are lost (https://www.postgresql.org/docs/current/sql-notify.html), so the
+/// revision must be read again.
 /// </summary>
 public sealed partial class PostgresStore : IPalisadeStore
 {
@@ -14,6 +19,9 @@ public sealed partial class PostgresStore : IPalisadeStore
 
     /// <summary>Rows one prune batch deletes, each batch its own short transaction.</summary>
     private const int PruneBatch = 500;
+
+    private static readonly TimeSpan FirstRelistenPause = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRelistenPause = TimeSpan.FromSeconds(5);
 
     private readonly NpgsqlDataSource dataSource;
     private readonly TimeProvider clock;
@@ -26,7 +34,7 @@ public sealed partial class PostgresStore : IPalisadeStore
         this.clock = clock;
     }
 
-    public event EventHandler? Changed;
+    public event EventHandler<StoreChange>? Changed;
 
     public static Task<PostgresStore> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
         OpenAsync(connectionString, TimeProvider.System, cancellationToken);
@@ -36,9 +44,7 @@ public sealed partial class PostgresStore : IPalisadeStore
     {
         var store = new PostgresStore(NpgsqlDataSource.Create(connectionString), clock);
         await store.MigrateAsync(cancellationToken);
-        var listener = await store.dataSource.OpenConnectionAsync(cancellationToken);
-        await SqlSession.ExecuteAsync(listener, null, $"LISTEN {Channel}", cancellationToken);
-        listener.Notification += (_, _) => store.Changed?.Invoke(store, EventArgs.Empty);
+        var listener = await store.OpenListenerAsync(cancellationToken);
         store.listening = store.ListenAsync(listener);
         return store;
     }
@@ -65,7 +71,7 @@ public sealed partial class PostgresStore : IPalisadeStore
         await SqlSession.ExecuteAsync(connection, transaction, "UPDATE store_revision SET revision = @revision WHERE id = 1", cancellationToken, ("revision", revision));
         await SqlSession.ExecuteAsync(connection, transaction, $"SELECT pg_notify('{Channel}', @revision::text)", cancellationToken, ("revision", revision));
         await transaction.CommitAsync(cancellationToken);
-        Changed?.Invoke(this, EventArgs.Empty);
+        Changed?.Invoke(this, new StoreChange(revision));
         return result;
     }
 
@@ -112,14 +118,68 @@ public sealed partial class PostgresStore : IPalisadeStore
 
     private async Task ListenAsync(NpgsqlConnection listener)
     {
-        await using (listener)
+        while (true)
         {
-            while (!stopping.IsCancellationRequested)
+            try
             {
-                await listener.WaitAsync(stopping.Token);
+                await using (listener)
+                {
+                    while (true)
+                    {
+                        await listener.WaitAsync(stopping.Token);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception lost) when (lost is NpgsqlException or InvalidOperationException or IOException)
+            {
+                // the connection is gone: listen again below
+            }
+
+            listener = await RelistenAsync();
+            Changed?.Invoke(this, StoreChange.Unknown);
+        }
+    }
+
+    /// <summary>Opens a new listening connection, pausing longer after each failure, until it listens or the store stops.</summary>
+    private async Task<NpgsqlConnection> RelistenAsync()
+    {
+        for (var pause = FirstRelistenPause; ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestRelistenPause.Ticks)))
+        {
+            await Task.Delay(pause, stopping.Token);
+            try
+            {
+                return await OpenListenerAsync(stopping.Token);
+            }
+            catch (Exception failed) when (failed is NpgsqlException or InvalidOperationException or IOException)
+            {
+                // the database is still unreachable: try again
             }
         }
     }
+
+    private async Task<NpgsqlConnection> OpenListenerAsync(CancellationToken cancellationToken)
+    {
+        var listener = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            listener.Notification += (_, notification) => Changed?.Invoke(this, RevisionOf(notification.Payload));
+            await SqlSession.ExecuteAsync(listener, null, $"LISTEN {Channel}", cancellationToken);
+            return listener;
+        }
+        catch
+        {
+            await listener.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The revision a commit notified (<see cref="WriteAsync{T}"/> sends it as text); unknown if the payload is not one.</summary>
+    private static StoreChange RevisionOf(string payload) =>
+        long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? new StoreChange(revision) : StoreChange.Unknown;
 
     /// <summary>Applies pending steps under an advisory lock, so servers starting together migrate once.</summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)

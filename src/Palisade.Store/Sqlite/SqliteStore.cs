@@ -46,7 +46,7 @@ public sealed partial class SqliteStore : IPalisadeStore
         checkpoints = CheckpointAsync(stopping.Token);
     }
 
-    public event EventHandler? Changed;
+    public event EventHandler<StoreChange>? Changed;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and applies pending migrations.</summary>
     public static Task<SqliteStore> OpenAsync(string path, CancellationToken cancellationToken) =>
@@ -93,6 +93,7 @@ public sealed partial class SqliteStore : IPalisadeStore
     public async Task<T> WriteAsync<T>(Func<IStoreSession, Task<T>> work, CancellationToken cancellationToken)
     {
         T result;
+        long revision;
         await writer.WaitAsync(cancellationToken);
         try
         {
@@ -100,7 +101,7 @@ public sealed partial class SqliteStore : IPalisadeStore
             await SqlSession.ExecuteAsync(connection, null, "PRAGMA wal_autocheckpoint = 0; BEGIN IMMEDIATE;", cancellationToken);
             try
             {
-                var revision = 1 + await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
+                revision = 1 + await SqlSession.CurrentRevisionAsync(connection, null, forUpdate: false, cancellationToken);
                 result = await work(new SqlSession(connection, null, revision, clock));
                 await SqlSession.ExecuteAsync(connection, null, "UPDATE store_revision SET revision = @revision WHERE id = 1; COMMIT;", cancellationToken, ("revision", revision));
             }
@@ -118,7 +119,7 @@ public sealed partial class SqliteStore : IPalisadeStore
         }
 
         Interlocked.Increment(ref writesSinceCheckpoint);
-        Changed?.Invoke(this, EventArgs.Empty);
+        Changed?.Invoke(this, new StoreChange(revision));
         return result;
     }
 

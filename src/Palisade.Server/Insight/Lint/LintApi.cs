@@ -34,13 +34,14 @@ public static class LintApi
         }
 
         caller.EnsureReadable(projectId, "project", projectId);
-        var snapshot = await snapshots.GetAsync(store, cancellationToken);
+        var index = await snapshots.GetCurrentIndexAsync(store, cancellationToken);
+        var snapshot = index.Snapshot;
         if (!snapshot.Projects.Any(p => p.Id == projectId))
         {
             throw ApiException.NotFound("project", projectId);
         }
 
-        var findings = PolicyLinter.Lint(snapshot, projectId).Select(ToDocument).ToList();
+        var findings = PolicyLinter.Lint(index, projectId).Select(ToDocument).ToList();
         return TypedResults.Ok(new LintResponse(
             projectId,
             snapshot.Revision,

@@ -49,13 +49,13 @@ public static class ReachabilityApi
             throw ApiException.Invalid(errors);
         }
 
-        var snapshot = await snapshots.GetAsync(store, cancellationToken);
+        var index = await snapshots.GetCurrentIndexAsync(store, cancellationToken);
+        var snapshot = index.Snapshot;
         if (snapshot.Ports.FirstOrDefault(p => p.Id == portId) is not { } port || !caller.CanRead(port.ProjectId))
         {
             throw ApiException.NotFound("port", portId!);
         }
 
-        var index = new PolicyIndex(snapshot);
         var reach = ReachabilityAnalyzer.Analyze(index.Build(port), parsed!.Value);
         return TypedResults.Ok(new ReachabilityResponse(
             port.Id,
