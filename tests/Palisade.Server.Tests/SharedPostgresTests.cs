@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace Palisade.Server.Tests;
 
@@ -22,6 +23,35 @@ public sealed class SharedPostgresTests(PostgresServerFixture first) : IClassFix
         var answer = await poll.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True((long)answer!["revision"]! > revision);
+    }
+
+    [Fact]
+    public async Task A_server_whose_listening_connection_was_cut_still_wakes_its_polls_on_a_write_through_another()
+    {
+        var named = new NpgsqlConnectionStringBuilder(first.ConnectionString) { ApplicationName = "palisade-cut" }.ToString();
+        var (second, secondClient) = await ServerFixture.StartServerAsync($"--Palisade:Postgres={named}");
+        await using var _ = second;
+        using var __ = secondClient;
+        var project = await first.NewProjectAsync();
+        var revision = await first.RevisionAsync();
+        var poll = secondClient.GetFromJsonAsync<JsonNode>($"/api/v1/hosts/hv-cut/policy?since={revision}&wait=25s");
+
+        await CutListenersAsync("palisade-cut");
+        await first.PostAsync("/api/v1/security-groups", new { project_id = project.Id, name = "cut" });
+        var answer = await poll.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True((long)answer!["revision"]! > revision);
+    }
+
+    /// <summary>Ends the backends of <paramref name="applicationName"/> that are listening, as a dropped connection would.</summary>
+    private static async Task CutListenersAsync(string applicationName)
+    {
+        await using var admin = new NpgsqlConnection(PostgresServerFixture.AdminConnectionString);
+        await admin.OpenAsync();
+        await using var cut = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name AND query LIKE 'LISTEN%'", admin);
+        cut.Parameters.AddWithValue("name", applicationName);
+        Assert.Equal(1L, await cut.ExecuteScalarAsync());
     }
 
     [Fact]
