@@ -213,7 +213,9 @@ async def measure(server, polls, writes, groups, hosts, first_write):
         errors += sum(1 for _, status, _ in answers if status != 200)
         if reads_before is not None:
             reads.append(await metric(server.port, "palisade_snapshot_reads_total") - reads_before)
-        since = [r for _, _, r in answers]
+        # An agent whose poll failed polls again from the revision the others got, as it would after its retry.
+        newest = max((r for _, status, r in answers if status == 200), default=max(since))
+        since = [r if status == 200 else newest for _, status, r in answers]
     for a in agents:
         if a.writer is not None:
             a.writer.close()
