@@ -198,9 +198,10 @@ async def measure(server, polls, writes, groups, hosts, first_write):
     for w in range(writes):
         pending = [asyncio.create_task(a.poll(since[i])) for i, a in enumerate(agents)]
         deadline = time.monotonic() + 120
-        while (await metric(server.port, "palisade_watchers") or 0) < polls:
+        while (parked := await metric(server.port, "palisade_watchers") or 0) < polls:
             if time.monotonic() > deadline:
-                raise RuntimeError("polls did not park")
+                print(f"  (write {w + 1}: only {parked} of {polls} polls parked after 120 s; writing anyway)", flush=True)
+                break
             await asyncio.sleep(0.05)
         reads_before = await metric(server.port, "palisade_snapshot_reads_total")
         cpu_before = server.cpu_seconds()
