@@ -49,9 +49,9 @@ internal sealed class ServerProcess : IAsyncDisposable
                     return server;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception notYet) when (notYet is HttpRequestException or TaskCanceledException)
             {
-                // not listening yet
+                // not listening yet, or slow to answer on a busy machine
             }
         }
 
