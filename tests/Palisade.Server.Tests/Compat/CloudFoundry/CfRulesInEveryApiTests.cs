@@ -90,6 +90,20 @@ public sealed class CfRulesInEveryApiTests(SqliteServerFixture server) : IClassF
         Assert.Single(native);
     }
 
+    [Fact]
+    public async Task Deleting_an_asg_an_admin_put_on_a_port_is_refused_as_in_every_api_and_changes_nothing()
+    {
+        var guid = await CreateAsgAsync(RangeRule);
+        var project = await server.NewProjectAsync();
+        var port = (string)(await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, security_groups = new[] { guid } }))["id"]!;
+        var before = await server.RevisionAsync();
+
+        var refused = await CfAsync(HttpMethod.Delete, $"/v3/security_groups/{guid}", null, 422);
+
+        Assert.Equal((10008, $"Security group {guid} is in use: bound to port {port}."), ((int)refused["errors"]![0]!["code"]!, (string)refused["errors"]![0]!["detail"]!));
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
     private async Task<string> RuleIdAsync(string guid) =>
         (string)(await server.GetAsync($"/api/v1/security-groups/{guid}"))["rules"]!.AsArray().Single()!["id"]!;
 
