@@ -12,10 +12,11 @@ namespace Palisade.Server.Compat.CloudFoundry;
 
 /// <summary>
 /// Cloud Foundry v3 application security groups (SAP BTP), over Palisade's model: an ASG is a
-/// platform-owned group (no project) of egress rules, written through <see cref="SecurityGroupOperations"/>
-/// and <see cref="RuleOperations"/> as any API's groups are; each CF rule is also kept exactly as sent,
-/// on the rule rows it became (<see cref="RuleAsGiven"/>), since CAPI returns rules verbatim, and a rule
-/// another API added shows in CF's shape (<see cref="CfRuleView"/>); <c>globally_enabled</c> is a global binding per phase and a space binding is a
+/// platform-owned group (no project) of egress rules, written through
+/// <see cref="SecurityGroupOperations"/> and <see cref="RuleOperations"/> as any API's groups are;
+/// each CF rule is also kept exactly as sent, on the rule rows it became (<see cref="RuleAsGiven"/>),
+/// since CAPI returns rules verbatim, and a rule another API added shows in CF's shape
+/// (<see cref="CfRuleView"/>); <c>globally_enabled</c> is a global binding per phase and a space binding is a
 /// project binding per phase (spaces are projects whose groups the platform manages). Only platform
 /// admins change groups; space roles see the groups that apply to their spaces.
 /// </summary>
@@ -141,7 +142,8 @@ internal static class CfSecurityGroupsApi
 
     /// <summary>
     /// CAPI deletes in a job (202 + Location); Palisade deletes at once and records the finished job.
-    /// Bindings go with the group; a group still named as a remote group by another group's rule is refused.
+    /// Bindings go with the group; one still on a port or named as the remote group of another group's
+    /// rule is refused (<see cref="SecurityGroupOperations.DeleteAsync"/>).
     /// </summary>
     private static async Task<IResult> DeleteAsync(string guid, HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
