@@ -6,7 +6,8 @@ namespace Palisade.Server.Tests.Compat.CloudStack;
 
 /// <summary>
 /// Cloud Foundry's ASGs (platform groups) through CloudStack's listSecurityGroups: a platform admin
-/// sees them under account "system", a member of a project they are not bound to does not, and a
+/// sees them under account "system", a member of a space they are bound to sees them, a member of a
+/// project they are not bound to does not, and a
 /// rule to an address range shows as the cidr list of its exact cover, never as one wider CIDR.
 /// </summary>
 public sealed class CsPlatformGroupsTests(SqliteServerFixture server) : IClassFixture<SqliteServerFixture>
@@ -45,6 +46,18 @@ public sealed class CsPlatformGroupsTests(SqliteServerFixture server) : IClassFi
         Assert.Equal(0, (int)listed["count"]!);
     }
 
+    [Fact]
+    public async Task A_member_of_a_space_the_asg_is_bound_to_sees_it_as_the_other_apis_do()
+    {
+        var space = await server.NewProjectAsync("platform");
+        var name = await CreateAsgAsync("""{ "protocol": "all", "destination": "192.0.2.0/24" }""", named: true, relationships: $$""", "relationships": { "running_spaces": { "data": [ { "guid": "{{space.Id}}" } ] } }""");
+        var member = await server.NewPrincipalAsync(space.Id, "member");
+
+        var listed = await ListAsync(member.Id, $"&securitygroupname={name}");
+
+        Assert.Equal(1, (int)listed["count"]!);
+    }
+
     private async Task<JsonNode> ListAsync(string principalId, string query)
     {
         var keys = await server.PostAsync($"/api/v1/principals/{principalId}/api-keys", new { });
@@ -58,12 +71,12 @@ public sealed class CsPlatformGroupsTests(SqliteServerFixture server) : IClassFi
     }
 
     /// <returns>The ASG's guid, or its name when <paramref name="named"/>.</returns>
-    private async Task<string> CreateAsgAsync(string rule, bool named = false)
+    private async Task<string> CreateAsgAsync(string rule, bool named = false, string relationships = "")
     {
         var name = $"asg-{Guid.NewGuid():N}";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/security_groups")
         {
-            Content = new StringContent($$"""{ "name": "{{name}}", "rules": [ {{rule}} ] }""", Encoding.UTF8, "application/json"),
+            Content = new StringContent($$"""{ "name": "{{name}}", "rules": [ {{rule}} ]{{relationships}} }""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("bearer", ServerFixture.AdminToken);
         using var client = new HttpClient { BaseAddress = server.Client.BaseAddress };
