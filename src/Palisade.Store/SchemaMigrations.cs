@@ -30,6 +30,7 @@ internal static class SchemaMigrations
         IdentityTables,
         SecurityGroupTables.Step,
         MigrationStep.Shared(FlowLogs.FlowLogSchema.Create),
+        CfRuleColumns.Step,
     ];
 
     /// <summary>

@@ -23,6 +23,9 @@ public abstract record Remote
     /// <summary>An inclusive address range <c>first-last</c> of one family.</summary>
     public sealed record Range(IPAddress First, IPAddress Last) : Remote
     {
+        /// <summary>The fewest CIDRs that hold exactly the range's addresses (<see cref="RangeCover"/>).</summary>
+        public IReadOnlyList<IPNetwork> Networks => RangeCover.Networks(First, Last);
+
         public override string ToString() => $"{First}-{Last}";
     }
 

@@ -19,7 +19,6 @@ internal static class Kinds
     public const string RoleBinding = "role_binding";
     public const string Quota = "quota";
     public const string HostStatus = "host_status";
-    public const string CfRules = "cf_rules";
     public const string CfJob = "cf_job";
     public const string ApiKey = "api_key";
     public const string CsJob = "cs_job";

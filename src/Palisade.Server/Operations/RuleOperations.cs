@@ -69,6 +69,61 @@ internal static class RuleOperations
         return stored;
     }
 
+    /// <summary>
+    /// Replaces every rule of <paramref name="group"/> with <paramref name="drafts"/> in one write (a
+    /// dialect whose group carries its whole rule list, Cloud Foundry's ASGs): Core validates each
+    /// (a refusal names <c>rules[i].</c>field), identical rules are kept once rather than refused, as
+    /// CAPI takes a list with repeats, and a draft's <see cref="RuleAsGiven"/> (the dialect's rule as
+    /// sent, which it shows verbatim) goes onto the row of that dialect rule's first Palisade rule, or
+    /// onto the row it duplicates. The rules-per-group quota counts the rules kept.
+    /// </summary>
+    public static async Task<List<RuleRow>> ReplaceAllAsync(IStoreSession session, Caller caller, GroupDocument group, IReadOnlyList<(RuleDraft Draft, RuleAsGiven? AsGiven)> drafts, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        var rules = new List<SecurityGroupRule>();
+        var rows = new List<RuleRow>();
+        var anchors = new List<List<RuleAsGiven>>();
+        var anchored = new HashSet<int>();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var (draft, asGiven) = drafts[i];
+            var rule = Validate(draft, group.Id, $"rules[{asGiven?.Index ?? i}].");
+            await EnsureRemoteGroupVisibleAsync(session, caller, group, rule, cancellationToken);
+            await AddressGroupOperations.EnsureRemoteVisibleAsync(session, group.ProjectId, rule, cancellationToken);
+            var at = RuleIdentity.FindDuplicate(rules, rule) is { } duplicate ? rules.IndexOf(duplicate) : -1;
+            if (at < 0)
+            {
+                rules.Add(rule);
+                var document = RuleMapping.ToDocument(rule, session.Revision);
+                rows.Add(SecurityGroupRows.ToRow(document with { RemoteIpPrefixAsGiven = RuleMapping.PrefixAsGiven(draft.RemoteIpPrefix, document.RemoteIpPrefix) }, group.Id) with { CfRuleIndex = asGiven?.Index });
+                anchors.Add([]);
+                at = rows.Count - 1;
+            }
+
+            if (asGiven is not null && anchored.Add(asGiven.Index))
+            {
+                anchors[at].Add(asGiven);
+            }
+        }
+
+        // The old rules go first, so the quotas count only the rules kept (a refusal rolls the deletes back with the write).
+        foreach (var old in await session.RulesOfGroupsAsync([group.Id], cancellationToken))
+        {
+            await session.DeleteRuleAsync(old.Id, cancellationToken);
+        }
+
+        await Quotas.EnsureRulesPerGroupAsync(session, group, rows.Count, cancellationToken);
+        await Quotas.EnsureProjectRulesAsync(session, group.ProjectId, rows.Count, cancellationToken);
+
+        var stored = new List<RuleRow>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            stored.Add(await session.InsertRuleAsync(rows[i] with { CfRulesAsGiven = anchors[i].Count == 0 ? null : RuleAsGiven.ToText(anchors[i]) }, cancellationToken));
+        }
+
+        return stored;
+    }
+
     /// <summary>Deletes one rule of <paramref name="group"/> (which need not carry its rules): 404 when the group has no such rule.</summary>
     public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, string ruleId, CancellationToken cancellationToken)
     {

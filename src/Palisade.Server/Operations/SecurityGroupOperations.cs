@@ -49,6 +49,37 @@ internal static class SecurityGroupOperations
         return await session.GroupWithRulesAsync(id, cancellationToken) ?? created;
     }
 
+    /// <summary>
+    /// A platform-owned group (no project: Cloud Foundry's application security groups), made by a
+    /// platform admin, without template rules (CAPI starts an ASG with the rules it is given). Its name,
+    /// checked by the dialect that sends it, is unique among platform groups (CAPI's uniqueness of ASG names).
+    /// </summary>
+    public static async Task<GroupDocument> CreatePlatformAsync(IStoreSession session, Caller caller, string name, CancellationToken cancellationToken)
+    {
+        caller.EnsurePlatformAdmin();
+        await EnsurePlatformNameFreeAsync(session, name, null, cancellationToken);
+        var created = new GroupDocument(Guid.NewGuid().ToString(), null, name, "", "enabled", true, [], session.Revision);
+        var stored = await session.UpsertGroupAsync(SecurityGroupRows.ToRow(created), cancellationToken);
+        return created with { RevisionNumber = stored.Revision };
+    }
+
+    /// <summary>Renames a platform-owned group, its name still unique among platform groups; its rules stay as they are.</summary>
+    public static async Task<GroupDocument> RenamePlatformAsync(IStoreSession session, Caller caller, GroupDocument group, string name, CancellationToken cancellationToken)
+    {
+        await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
+        await EnsurePlatformNameFreeAsync(session, name, group.Id, cancellationToken);
+        var stored = await session.UpsertGroupAsync(SecurityGroupRows.ToRow(group with { Name = name }), cancellationToken);
+        return group with { Name = name, RevisionNumber = stored.Revision };
+    }
+
+    private static async Task EnsurePlatformNameFreeAsync(IStoreSession session, string name, string? except, CancellationToken cancellationToken)
+    {
+        if ((await session.GroupsNamedAsync(null, name, cancellationToken)).Any(g => g.Id != except))
+        {
+            throw new ApiException(409, "Conflict", $"Security group with name '{name}' already exists.", code: "SecurityGroupNameExists");
+        }
+    }
+
     /// <summary>Changes what is given; the default group keeps its name.</summary>
     public static async Task<GroupDocument> UpdateAsync(IStoreSession session, Caller caller, GroupDocument group, GroupDraft changes, bool? stateful, CancellationToken cancellationToken)
     {
@@ -92,8 +123,12 @@ internal static class SecurityGroupOperations
         return next with { RevisionNumber = stored.Revision, Rules = group.Rules.Count > 0 ? group.Rules : [.. (await session.RulesOfGroupsAsync([group.Id], cancellationToken)).Select(SecurityGroupRows.ToDocument)] };
     }
 
-    /// <summary>Refused for the default group and for a group still bound or named as a remote group, saying where.</summary>
-    public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refused for the default group and for a group still bound or named as a remote group, saying
+    /// where. With <paramref name="unbind"/> its global and project bindings go with it instead of
+    /// refusing (Cloud Foundry: deleting an ASG removes its space associations); a port still refuses.
+    /// </summary>
+    public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, CancellationToken cancellationToken, bool unbind = false)
     {
         await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
         var id = group.Id;
@@ -109,7 +144,7 @@ internal static class SecurityGroupOperations
         }
 
         var bindings = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == id).ToList();
-        if (bindings.Count > 0)
+        if (bindings.Count > 0 && !unbind)
         {
             throw InUse($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
         }
@@ -118,6 +153,11 @@ internal static class SecurityGroupOperations
         if (referencedBy.Count > 0)
         {
             throw InUse($"Security group {id} is the remote group of rules in group {string.Join(", group ", referencedBy)}; delete those rules first.");
+        }
+
+        foreach (var binding in bindings)
+        {
+            await session.DeleteAsync(Kinds.Binding, binding.Id, cancellationToken);
         }
 
         // Its rules and tags go with it (ON DELETE CASCADE).

@@ -17,7 +17,7 @@ internal sealed partial class SqlSession
 
     private const string RuleColumns =
         "id, group_id, direction, ethertype, protocol, port_range_min, port_range_max, remote_ip_prefix, remote_ip_range, remote_group_id, "
-        + "remote_address_group_id, description, logged, protocol_number, remote_ip_prefix_as_given, revision, created_at, updated_at";
+        + "remote_address_group_id, description, logged, protocol_number, remote_ip_prefix_as_given, revision, created_at, updated_at, cf_rule_index, cf_rules_as_given";
 
     /// <summary>Groups' ids per IN list: well under SQLite's and PostgreSQL's parameter limits.</summary>
     private const int IdsPerQuery = 500;
@@ -115,7 +115,7 @@ internal sealed partial class SqlSession
                 $"""
                 INSERT INTO security_group_rules ({RuleColumns}, position)
                 VALUES (@Id, @GroupId, @Direction, @Ethertype, @Protocol, @PortRangeMin, @PortRangeMax, @RemoteIpPrefix, @RemoteIpRange, @RemoteGroupId,
-                    @RemoteAddressGroupId, @Description, @Log, @ProtocolNumber, @RemoteIpPrefixAsGiven, @Revision, @Now, @Now,
+                    @RemoteAddressGroupId, @Description, @Log, @ProtocolNumber, @RemoteIpPrefixAsGiven, @Revision, @Now, @Now, @CfRuleIndex, @CfRulesAsGiven,
                     (SELECT COALESCE(MAX(position), 0) + 1 FROM security_group_rules WHERE group_id = @GroupId))
                 RETURNING {RuleColumns}
                 """,
@@ -201,6 +201,8 @@ internal sealed partial class SqlSession
         rule.RemoteIpPrefixAsGiven,
         Revision = revision ?? 0,
         Now = Timestamp(clock),
+        rule.CfRuleIndex,
+        rule.CfRulesAsGiven,
     };
 
     /// <summary>
@@ -269,7 +271,9 @@ internal sealed partial class SqlSession
                 Text(reader, 14),
                 Convert.ToInt64(reader.GetValue(15), CultureInfo.InvariantCulture),
                 ParseTime(reader.GetString(16)),
-                ParseTime(reader.GetString(17))));
+                ParseTime(reader.GetString(17)),
+                Number(reader, 18),
+                Text(reader, 19)));
         }
 
         return rules;

@@ -26,7 +26,8 @@ internal static class CfRules
 
     private sealed record Target(string? Prefix, string? Range, bool V6);
 
-    public static (List<string> Errors, List<RuleDraft> Drafts) Check(JsonNode? rules)
+    /// <summary>The errors, or every Palisade rule draft with the index of the CF rule it comes from.</summary>
+    public static (List<string> Errors, List<(RuleDraft Draft, int Index)> Drafts) Check(JsonNode? rules)
     {
         if (rules is not JsonArray list)
         {
@@ -56,7 +57,7 @@ internal static class CfRules
 
         return errors.Count > 0
             ? (errors, [])
-            : (errors, [.. checkedRules.SelectMany(r => r.Targets.SelectMany(target => Drafts(r.Rule, target, r.Ports, r.Type, r.Code)))]);
+            : (errors, [.. checkedRules.SelectMany((r, i) => r.Targets.SelectMany(target => Drafts(r.Rule, target, r.Ports, r.Type, r.Code)).Select(d => (d, i)))]);
     }
 
     /// <summary>RulesValidator#validate for one rule: keys, protocol, destination, description, log, then the protocol's own fields.</summary>

@@ -12,8 +12,11 @@ namespace Palisade.Server.Compat.CloudFoundry;
 
 /// <summary>
 /// Cloud Foundry v3 application security groups (SAP BTP), over Palisade's model: an ASG is a
-/// platform-owned group of egress rules; its rules are also kept exactly as sent, since CAPI returns
-/// them verbatim; <c>globally_enabled</c> is a global binding per phase and a space binding is a
+/// platform-owned group (no project) of egress rules, written through
+/// <see cref="SecurityGroupOperations"/> and <see cref="RuleOperations"/> as any API's groups are;
+/// each CF rule is also kept exactly as sent, on the rule rows it became (<see cref="RuleAsGiven"/>),
+/// since CAPI returns rules verbatim, and a rule another API added shows in CF's shape
+/// (<see cref="CfRuleView"/>); <c>globally_enabled</c> is a global binding per phase and a space binding is a
 /// project binding per phase (spaces are projects whose groups the platform manages). Only platform
 /// admins change groups; space roles see the groups that apply to their spaces.
 /// </summary>
@@ -46,8 +49,7 @@ internal static class CfSecurityGroupsApi
         caller.EnsurePlatformAdmin();
         var name = Name(body, required: true)!;
         var (running, staging) = GloballyEnabled(body["globally_enabled"], (false, false));
-        var rules = body["rules"] ?? new JsonArray();
-        var drafts = Rules(rules);
+        var drafts = Rules(body["rules"] ?? new JsonArray());
         var relationships = body["relationships"] switch
         {
             null => new JsonObject(),
@@ -57,17 +59,14 @@ internal static class CfSecurityGroupsApi
         var spaces = (Spaces(relationships["running_spaces"]), Spaces(relationships["staging_spaces"]));
         var view = await store.WriteAsync(async session =>
         {
-            await EnsureUniqueAsync(session, name, null, cancellationToken);
+            var group = await SecurityGroupOperations.CreatePlatformAsync(session, caller, name, cancellationToken);
             var missing = (await MissingSpacesAsync(session, caller, [.. spaces.Item1, .. spaces.Item2], cancellationToken)).ToList();
             if (missing.Count > 0)
             {
                 throw CfErrors.Unprocessable($"Spaces with guids [{string.Join(", ", missing.Select(m => $"\"{m}\""))}] do not exist.");
             }
 
-            var id = Guid.NewGuid().ToString();
-            var group = new GroupDocument(id, null, name, "", "enabled", true, Validate(drafts, id, null), session.Revision);
-            await session.PutGroupWithRulesAsync(group, cancellationToken);
-            await session.PutAsync(Kinds.CfRules, group.Id, null, rules.ToJsonString(), cancellationToken);
+            await ReplaceRulesAsync(session, caller, group, drafts, cancellationToken);
             await SetGlobalAsync(session, group.Id, "running", running, cancellationToken);
             await SetGlobalAsync(session, group.Id, "staging", staging, cancellationToken);
             foreach (var (lifecycle, guids) in new[] { ("running", spaces.Item1), ("staging", spaces.Item2) })
@@ -124,20 +123,16 @@ internal static class CfSecurityGroupsApi
             var name = Name(body, required: false);
             var current = await GlobalAsync(session, guid, cancellationToken);
             var (running, staging) = GloballyEnabled(body["globally_enabled"], current);
-            var next = group with { RevisionNumber = session.Revision };
             if (name is not null)
             {
-                await EnsureUniqueAsync(session, name, guid, cancellationToken);
-                next = next with { Name = name };
+                group = await SecurityGroupOperations.RenamePlatformAsync(session, caller, group, name, cancellationToken);
             }
 
             if (body["rules"] is { } rules)
             {
-                next = next with { Rules = Validate(Rules(rules), guid, session.Revision) };
-                await session.PutAsync(Kinds.CfRules, guid, null, rules.ToJsonString(), cancellationToken);
+                await ReplaceRulesAsync(session, caller, group, Rules(rules), cancellationToken);
             }
 
-            await session.PutGroupWithRulesAsync(next, cancellationToken);
             await SetGlobalAsync(session, guid, "running", running, cancellationToken);
             await SetGlobalAsync(session, guid, "staging", staging, cancellationToken);
             return await ViewAsync(session, caller, request, guid, cancellationToken);
@@ -145,26 +140,18 @@ internal static class CfSecurityGroupsApi
         return Results.Json(view);
     }
 
-    /// <summary>CAPI deletes in a job (202 + Location); Palisade deletes at once and records the finished job. Bindings go with the group.</summary>
+    /// <summary>
+    /// CAPI deletes in a job (202 + Location); Palisade deletes at once and records the finished job.
+    /// Bindings go with the group; one still on a port or named as the remote group of another group's
+    /// rule is refused (<see cref="SecurityGroupOperations.DeleteAsync"/>).
+    /// </summary>
     private static async Task<IResult> DeleteAsync(string guid, HttpRequest request, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
         var job = await store.WriteAsync(async session =>
         {
-            await RequireVisibleAsync(session, caller, guid, cancellationToken);
+            var group = await RequireVisibleAsync(session, caller, guid, cancellationToken);
             caller.EnsurePlatformAdmin();
-            var referencedBy = await session.GroupsReferencingAsync(guid, cancellationToken);
-            if (referencedBy.Count > 0)
-            {
-                throw CfErrors.Unprocessable($"Security group {guid} is the remote group of rules in group {string.Join(", group ", referencedBy)}.");
-            }
-
-            foreach (var binding in (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == guid))
-            {
-                await session.DeleteAsync(Kinds.Binding, binding.Id, cancellationToken);
-            }
-
-            await session.DeleteAsync(Kinds.CfRules, guid, cancellationToken);
-            await session.DeleteGroupAsync(guid, cancellationToken);
+            await SecurityGroupOperations.DeleteAsync(session, caller, group, cancellationToken, unbind: true);
             var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             var id = Guid.NewGuid().ToString();
             var created = new JsonObject
@@ -307,35 +294,26 @@ internal static class CfSecurityGroupsApi
         return ((bool?)values["running"] ?? current.Running, (bool?)values["staging"] ?? current.Staging);
     }
 
-    private static List<RuleDraft> Rules(JsonNode rules)
+    /// <summary>Each Palisade rule draft with the CF rule it comes from, as sent.</summary>
+    private static List<(RuleDraft Draft, RuleAsGiven? AsGiven)> Rules(JsonNode rules)
     {
         var (errors, drafts) = CfRules.Check(rules);
-        return errors.Count == 0 ? drafts : throw CfErrors.Unprocessable(string.Join(", ", errors));
+        return errors.Count == 0
+            ? [.. drafts.Select(d => (d.Draft, (RuleAsGiven?)new RuleAsGiven(d.Index, rules[d.Index]!)))]
+            : throw CfErrors.Unprocessable(string.Join(", ", errors));
     }
 
-    /// <summary>
-    /// Core judges every converted rule; identical ones (from two CF rules) are kept once. Each rule
-    /// carries its group's id, as a rule made through any other API does: explain and the host feed
-    /// name the group by it, and the renderer keeps one chain per group id.
-    /// </summary>
-    private static List<RuleDocument> Validate(List<RuleDraft> drafts, string groupId, long? revision)
+    /// <summary>Core judges every converted rule (a refusal is CAPI's 422 naming the CF rule); identical ones (from two CF rules) are kept once.</summary>
+    private static async Task ReplaceRulesAsync(IStoreSession session, Caller caller, GroupDocument group, List<(RuleDraft Draft, RuleAsGiven? AsGiven)> drafts, CancellationToken cancellationToken)
     {
-        var rules = new List<Core.Model.SecurityGroupRule>();
-        foreach (var draft in drafts)
+        try
         {
-            var validation = RuleValidator.Validate(draft, Guid.NewGuid().ToString(), groupId);
-            if (!validation.IsValid)
-            {
-                throw CfErrors.Unprocessable($"Rules: {string.Join(", ", validation.Errors.Select(e => $"{e.Field} {e.Message}"))}");
-            }
-
-            if (RuleIdentity.FindDuplicate(rules, validation.Rule) is null)
-            {
-                rules.Add(validation.Rule);
-            }
+            await RuleOperations.ReplaceAllAsync(session, caller, group, drafts, cancellationToken);
         }
-
-        return [.. rules.Select(r => Apis.RuleMapping.ToDocument(r, revision ?? 0))];
+        catch (ApiException refused) when (refused.Errors is { } errors)
+        {
+            throw CfErrors.Unprocessable($"Rules: {string.Join(", ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key} {m}")))}");
+        }
     }
 
     private static List<string> Spaces(JsonNode? relationship)
@@ -368,19 +346,9 @@ internal static class CfSecurityGroupsApi
         return missing;
     }
 
-    private static async Task EnsureUniqueAsync(IStoreSession session, string name, string? except, CancellationToken cancellationToken)
-    {
-        if ((await CfGroupsAsync(session, cancellationToken)).Any(g => g.Name == name && g.Id != except))
-        {
-            throw CfErrors.Unprocessable($"Security group with name '{name}' already exists.");
-        }
-    }
-
-    private static async Task<List<GroupDocument>> CfGroupsAsync(IStoreSession session, CancellationToken cancellationToken)
-    {
-        var cf = (await session.ListAsync(Kinds.CfRules, null, cancellationToken)).Select(r => r.Id).ToHashSet();
-        return [.. (await session.AllGroupRowsAsync(null, cancellationToken)).Where(g => cf.Contains(g.Id)).Select(g => SecurityGroupRows.ToDocument(g, []))];
-    }
+    /// <summary>ASGs are the platform-owned groups (no project), whichever API made them.</summary>
+    private static async Task<List<GroupDocument>> CfGroupsAsync(IStoreSession session, CancellationToken cancellationToken) =>
+        [.. (await session.AllGroupRowsAsync(null, cancellationToken)).Where(g => g.ProjectId is null).Select(g => SecurityGroupRows.ToDocument(g, []))];
 
     private static async Task<(bool Running, bool Staging)> GlobalAsync(IStoreSession session, string guid, CancellationToken cancellationToken)
     {
@@ -422,8 +390,8 @@ internal static class CfSecurityGroupsApi
 
     private static async Task<GroupDocument> RequireVisibleAsync(IStoreSession session, Caller caller, string guid, CancellationToken cancellationToken)
     {
-        var group = await session.GetAsync(Kinds.CfRules, guid, cancellationToken) is null ? null : await session.GroupWithRulesAsync(guid, cancellationToken);
-        return group is not null && await VisibleAsync(session, caller, guid, cancellationToken) ? group : throw CfErrors.NotFound("Security group not found");
+        var group = await session.GroupWithoutRulesAsync(guid, cancellationToken);
+        return group is { ProjectId: null } && await VisibleAsync(session, caller, guid, cancellationToken) ? group : throw CfErrors.NotFound("Security group not found");
     }
 
     private static async Task<JsonArray> SpaceDataAsync(IStoreSession session, Caller caller, string guid, string phase, CancellationToken cancellationToken) =>
@@ -436,7 +404,7 @@ internal static class CfSecurityGroupsApi
     {
         var group = await RequireVisibleAsync(session, caller, guid, cancellationToken);
         var stored = (await session.GroupAsync(guid, cancellationToken))!;
-        var rules = JsonNode.Parse((await session.GetAsync(Kinds.CfRules, guid, cancellationToken))!.Body);
+        var rules = CfRuleView.Rules(await session.RulesOfGroupsAsync([guid], cancellationToken));
         var (running, staging) = await GlobalAsync(session, guid, cancellationToken);
         return new JsonObject
         {

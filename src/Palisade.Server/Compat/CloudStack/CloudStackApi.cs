@@ -136,9 +136,11 @@ public static class CloudStackApi
         var (skip, take) = Paging(c);
         var groups = await c.Store.ReadAsync(async session =>
         {
-            var all = (await session.GroupsWithRulesAsync(c["projectid"], c.Cancellation)).Where(g => g.ProjectId is not null && c.Caller.CanRead(g.ProjectId)).ToList();
+            // A platform group (a Cloud Foundry ASG) is listed to whoever sees it (GroupVisibility, as in every API), under account "system".
+            var all = await GroupVisibility.Of(session, c.Caller).VisibleAsync(
+                (await session.GroupsWithRulesAsync(c["projectid"], c.Cancellation)).Where(g => g.ProjectId is null ? c["projectid"] is null : c.Caller.CanRead(g.ProjectId)), c.Cancellation);
             var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, c.Cancellation)).Where(p => c.Caller.CanRead(p.ProjectId)).ToList();
-            if (c["id"] is { } id && await VisibleGroupAsync(session, c, id) is null)
+            if (c["id"] is { } id && await VisibleGroupAsync(session, c, id) is null && !all.Any(g => g.Id == id))
             {
                 throw CsException.UnknownId(c.Command, "id", id);
             }

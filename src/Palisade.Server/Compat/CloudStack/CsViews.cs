@@ -49,9 +49,14 @@ internal static class CsViews
             var v6 = rule.Ethertype == "IPv6";
             view["cidr"] = string.Join(',', addressGroups.GetValueOrDefault(addressGroup, []).Where(cidr => cidr.Contains(':', StringComparison.Ordinal) == v6));
         }
+        else if (rule.RemoteIpRange is { } range)
+        {
+            // CloudStack's rules hold CIDRs only: an address range (Cloud Foundry's) is its exact cover, a cidr list.
+            view["cidr"] = string.Join(',', Core.Model.RangeCover.OfText(range) ?? []);
+        }
         else
         {
-            view["cidr"] = rule.RemoteIpPrefix ?? rule.RemoteIpRange ?? (rule.Ethertype == "IPv6" ? "::/0" : "0.0.0.0/0");
+            view["cidr"] = rule.RemoteIpPrefix ?? (rule.Ethertype == "IPv6" ? "::/0" : "0.0.0.0/0");
         }
 
         view["tags"] = new JsonArray();

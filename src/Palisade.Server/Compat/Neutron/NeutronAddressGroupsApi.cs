@@ -50,7 +50,11 @@ internal static class NeutronAddressGroupsApi
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
     {
-        var view = await store.ReadAsync(async session => await ViewAsync(session, await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken), cancellationToken), cancellationToken);
+        var view = await store.ReadAsync(
+            async session => await session.GetAsync(Kinds.AddressGroup, id, cancellationToken) is null && await NeutronRangeAddressGroups.ViewAsync(session, caller, id, cancellationToken) is { } range
+                ? range
+                : await ViewAsync(session, await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken), cancellationToken),
+            cancellationToken);
         return Results.Json(new JsonObject { ["address_group"] = NeutronQuery.Project(view, NeutronQuery.Fields(context)) });
     }
 
@@ -87,6 +91,7 @@ internal static class NeutronAddressGroupsApi
         var description = NeutronBody.String(item, "description", MaxDescriptionLength);
         var view = await store.WriteAsync(async session =>
         {
+            await NeutronRangeAddressGroups.EnsureNotRangeAsync(session, caller, id, cancellationToken);
             var group = await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             var next = await AddressGroupOperations.UpdateAsync(session, caller, group with { Name = name ?? group.Name, Description = description ?? group.Description }, cancellationToken);
@@ -99,6 +104,7 @@ internal static class NeutronAddressGroupsApi
     {
         await store.WriteAsync(async session =>
         {
+            await NeutronRangeAddressGroups.EnsureNotRangeAsync(session, caller, id, cancellationToken);
             var group = await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken);
             Preconditions.CheckRevision(context, group.RevisionNumber);
             await AddressGroupOperations.DeleteAsync(session, caller, group, cancellationToken);
@@ -132,6 +138,7 @@ internal static class NeutronAddressGroupsApi
         var addresses = NeutronAddresses.ForAction(await StrictJson.ParseAsync(request.Body, cancellationToken));
         var view = await store.WriteAsync(async session =>
         {
+            await NeutronRangeAddressGroups.EnsureNotRangeAsync(session, caller, id, cancellationToken);
             var group = await AddressGroupOperations.RequireAsync(session, caller, id, cancellationToken);
             var next = await AddressGroupOperations.UpdateAsync(session, caller, group with { Addresses = change(group, addresses) }, cancellationToken);
             return await ViewAsync(session, next, cancellationToken);

@@ -36,7 +36,8 @@ internal static class NeutronViews
         ["remote_ip_prefix"] = rule.RemoteIpPrefixAsGiven ?? rule.RemoteIpPrefix,
         ["normalized_cidr"] = rule.RemoteIpPrefixAsGiven is { } given ? Apis.RuleMapping.NetworkOf(given) : rule.RemoteIpPrefix,
         ["remote_group_id"] = rule.RemoteGroupId,
-        ["remote_address_group_id"] = rule.RemoteAddressGroupId,
+        // An address range (Cloud Foundry's) is shown as an address group of its exact cover, never as no remote (any address).
+        ["remote_address_group_id"] = rule.RemoteAddressGroupId ?? NeutronRangeAddressGroups.IdOf(rule),
         ["description"] = rule.Description,
         ["project_id"] = group.ProjectId,
         ["tenant_id"] = group.ProjectId,
