@@ -184,6 +184,31 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.Equal(before, await server.RevisionAsync());
     }
 
+    /// <summary>
+    /// A project that follows CloudStack's defaults (docs/compatibility/platform-defaults.md): its
+    /// default group lists no rules, as apache/cloudstack's marvin tests expect of an account's
+    /// default group, and rules are authorized on it and revoked as on any group.
+    /// </summary>
+    [Fact]
+    public async Task A_cloudstack_projects_default_group_lists_no_rules_and_takes_rules_as_any_group()
+    {
+        var account = await server.PostAsync("/api/v1/projects", new { name = "cs-" + Guid.NewGuid().ToString("N")[..6], default_rules = "cloudstack" });
+        var (_, _, cli) = await CliForAsync("member", (string)account["id"]!);
+        using var member = cli;
+
+        var listed = (await member.OkAsync("listSecurityGroups", "securitygroupname=default"))["securitygroup"]![0]!;
+        var ingress = (await member.OkAsync("authorizeSecurityGroupIngress", "securitygroupname=default", "protocol=tcp", "startport=22", "endport=22", "cidrlist=198.18.0.0/16"))["securitygroup"]!["ingressrule"]![0]!;
+        var egress = (await member.OkAsync("authorizeSecurityGroupEgress", "securitygroupname=default", "protocol=tcp", "startport=443", "endport=443", "cidrlist=198.18.0.0/16"))["securitygroup"]!["egressrule"]![0]!;
+        var withRules = (await member.OkAsync("listSecurityGroups", "securitygroupname=default"))["securitygroup"]![0]!;
+        await member.OkAsync("revokeSecurityGroupIngress", $"id={ingress["ruleid"]}");
+        await member.OkAsync("revokeSecurityGroupEgress", $"id={egress["ruleid"]}");
+        var revoked = (await member.OkAsync("listSecurityGroups", "securitygroupname=default"))["securitygroup"]![0]!;
+
+        Assert.Equal(("default", 0, 0), ((string)listed["name"]!, listed["ingressrule"]!.AsArray().Count, listed["egressrule"]!.AsArray().Count));
+        Assert.Equal((1, 1), (withRules["ingressrule"]!.AsArray().Count, withRules["egressrule"]!.AsArray().Count));
+        Assert.Equal((0, 0), (revoked["ingressrule"]!.AsArray().Count, revoked["egressrule"]!.AsArray().Count));
+    }
+
     [Fact]
     public async Task Duplicates_groups_in_use_and_bad_credentials_are_refused()
     {
