@@ -92,7 +92,7 @@ internal static class SecurityGroupOperations
         return next with { RevisionNumber = stored.Revision, Rules = group.Rules.Count > 0 ? group.Rules : [.. (await session.RulesOfGroupsAsync([group.Id], cancellationToken)).Select(SecurityGroupRows.ToDocument)] };
     }
 
-    /// <summary>Refused for the default group and for a group still bound or named as a remote group, saying where.</summary>
+    /// <summary>Refused for the default group and for a group still bound or named as a remote group (<see cref="GroupInUse"/>, which says where).</summary>
     public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, CancellationToken cancellationToken)
     {
         await caller.EnsureGroupWritableAsync(session, group, cancellationToken);
@@ -102,22 +102,12 @@ internal static class SecurityGroupOperations
             throw new ApiException(409, "Conflict", $"Security group {id} is its project's default group and cannot be deleted; edit its rules instead.", code: "SecurityGroupCannotRemoveDefault");
         }
 
-        var boundTo = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(id)).Select(p => p.Id).ToList();
-        if (boundTo.Count > 0)
-        {
-            throw InUse($"Security group {id} is in use: bound to port {string.Join(", port ", boundTo)}.");
-        }
-
+        var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(id)).Select(p => p.Id).ToList();
         var bindings = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == id).ToList();
-        if (bindings.Count > 0)
-        {
-            throw InUse($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
-        }
-
         var referencedBy = await session.GroupsReferencingAsync(id, cancellationToken);
-        if (referencedBy.Count > 0)
+        if (ports.Count > 0 || bindings.Count > 0 || referencedBy.Count > 0)
         {
-            throw InUse($"Security group {id} is the remote group of rules in group {string.Join(", group ", referencedBy)}; delete those rules first.");
+            throw new GroupInUse(id, ports, bindings, referencedBy);
         }
 
         // Its rules and tags go with it (ON DELETE CASCADE).

@@ -265,6 +265,35 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.All(listed["securitygroup"]!.AsArray(), g => Assert.Equal(1, (int)g!["virtualmachinecount"]!));
     }
 
+    /// <summary>CloudStack keeps a VM's groups as a set: a group named twice is put on its ports once.</summary>
+    [Fact]
+    public async Task A_group_given_twice_to_a_virtual_machine_is_put_on_once()
+    {
+        var web = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=vm-twice"))["securitygroup"]!["id"]!;
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, instance_id = "vm-cs-twice" });
+
+        await cloudstack.OkAsync("updateVirtualMachine", "id=vm-cs-twice", $"securitygroupids={web},{web}");
+
+        Assert.Equal([web], (await server.GetAsync($"/api/v1/ports/{port["id"]}"))["security_groups"]!.AsArray().Select(g => (string)g!));
+    }
+
+    /// <summary>
+    /// PortGroupOperations.SetGroupsAsync: a group the VM's project may not name is refused as
+    /// unknown, as the native and Neutron APIs refuse it, where this API once left it off silently.
+    /// </summary>
+    [Fact]
+    public async Task Another_accounts_group_is_not_put_on_a_virtual_machine()
+    {
+        var elsewhere = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = other.Id, name = "vm-elsewhere" }))["id"]!;
+        await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, instance_id = "vm-cs-elsewhere" });
+        var before = await server.RevisionAsync();
+
+        var refused = await admin.FailureAsync("updateVirtualMachine", "id=vm-cs-elsewhere", $"securitygroupids={elsewhere}");
+
+        Assert.Equal((431, $"Unable to execute API command updatevirtualmachine due to invalid value. Invalid parameter securitygroupids value={elsewhere} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class."), refused);
+        Assert.Equal(before, await server.RevisionAsync());
+    }
+
     /// <summary>One rule for every API (PortGroupOperations): a port's groups are all stateful or all stateless.</summary>
     [Fact]
     public async Task Assigning_stateful_and_stateless_groups_to_a_virtual_machine_is_refused()
