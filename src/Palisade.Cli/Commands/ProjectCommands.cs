@@ -44,11 +44,13 @@ internal static class ProjectCommands
         var name = new Argument<string>("NAME") { Description = "Project name" };
         var managedBy = new Option<string?>("--groups-managed-by") { Description = "project (default) or platform (Cloud Foundry spaces)" };
         managedBy.AcceptOnlyFromAmong("project", "platform");
-        var command = new Command("create", "Create a project (with its default group)") { name, managedBy };
+        var defaultRules = new Option<string?>("--default-rules") { Description = "whose defaults its default group follows: neutron (default), cloudstack or cloudfoundry (docs/compatibility/platform-defaults.md)" };
+        defaultRules.AcceptOnlyFromAmong("neutron", "cloudstack", "cloudfoundry");
+        var command = new Command("create", "Create a project (with its default group)") { name, managedBy, defaultRules };
         host.SetAction(command, async (session, cancellationToken) =>
         {
             var api = await session.ConnectAsync(cancellationToken);
-            var json = await api.PostAsync("/api/v1/projects", new { name = session.GetRequired(name), groups_managed_by = session.GetValue(managedBy) }, cancellationToken);
+            var json = await api.PostAsync("/api/v1/projects", new { name = session.GetRequired(name), groups_managed_by = session.GetValue(managedBy), default_rules = session.GetValue(defaultRules) }, cancellationToken);
             if (session.Json)
             {
                 session.WriteJson(json);
@@ -56,7 +58,7 @@ internal static class ProjectCommands
             }
 
             var project = PalisadeClient.As<Project>(json, "project");
-            session.Console.Write(Tables.Properties(("ID", project.Id), ("Name", project.Name), ("Groups managed by", project.GroupsManagedBy)));
+            session.Console.Write(Tables.Properties(("ID", project.Id), ("Name", project.Name), ("Groups managed by", project.GroupsManagedBy), ("Default rules", project.DefaultRules)));
         });
         return command;
     }

@@ -1,3 +1,3 @@
 namespace Palisade.Cli.Models;
 
-internal sealed record Project(string Id, string Name, string? GroupsManagedBy);
+internal sealed record Project(string Id, string Name, string? GroupsManagedBy, string? DefaultRules = null);

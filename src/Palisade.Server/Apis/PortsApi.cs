@@ -161,13 +161,8 @@ public static class PortsApi
         var updated = await store.WriteAsync(async session =>
         {
             var port = await RequirePortAsync(session, caller, id, cancellationToken);
-            caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, cancellationToken), "port", id);
             Preconditions.CheckRevision(context, port.RevisionNumber);
-            var groups = await ValidateGroupsAsync(session, caller, port.ProjectId, requested, port.PortSecurityEnabled, cancellationToken);
-            var next = port with { SecurityGroups = groups, RevisionNumber = session.Revision };
-            await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, cancellationToken);
-            await session.PutAsync(Kinds.Port, id, port.ProjectId, next, cancellationToken);
-            return next;
+            return await PortGroupOperations.SetGroupsAsync(session, caller, port, requested, UnknownGroup, cancellationToken);
         }, cancellationToken);
         return TypedResults.Ok(updated);
     }
@@ -279,7 +274,7 @@ public static class PortsApi
             var group = await session.GroupWithoutRulesAsync(groupId, cancellationToken);
             if (group is null || !await GroupVisibility.MayNameAsync(session, caller, projectId, group, cancellationToken))
             {
-                throw new ApiException(404, "Not found", $"security group {groupId} does not exist.", new Dictionary<string, string[]> { ["security_groups"] = [$"security group {groupId} does not exist."] });
+                throw UnknownGroup(groupId);
             }
 
             groups.Add(group);
@@ -290,6 +285,9 @@ public static class PortsApi
         await Quotas.EnsureAsync(session, projectId, q => q.GroupsPerPort, "groups_per_port", requested.Count, cancellationToken);
         return [.. requested];
     }
+
+    private static ApiException UnknownGroup(string groupId) =>
+        new(404, "Not found", $"security group {groupId} does not exist.", new Dictionary<string, string[]> { ["security_groups"] = [$"security group {groupId} does not exist."] });
 
     /// <summary>A port created with no groups gets its project's default group (design.md §1), except where the platform manages groups.</summary>
     private static async Task<List<string>> DefaultGroupsAsync(IStoreSession session, ProjectDocument project, bool portSecurity, CancellationToken cancellationToken)

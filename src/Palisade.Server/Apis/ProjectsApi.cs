@@ -17,6 +17,7 @@ public static class ProjectsApi
         api.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("Create a project with its default group");
         api.MapGet("/", ListAsync).WithName("ListProjects");
         api.MapGet("/{id}", GetAsync).WithName("GetProject");
+        api.MapPatch("/{id}", UpdateAsync).WithName("UpdateProject").WithSummary("Change whose defaults the project's default group follows, laying that group anew");
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteProject").WithSummary("Delete a project that has no groups but its default one and no ports");
         return app;
     }
@@ -35,12 +36,12 @@ public static class ProjectsApi
             throw ApiException.Invalid("groups_managed_by", $"'{managedBy}' is not one of 'project' or 'platform'.");
         }
 
+        var defaults = CheckDefaultRules(request.DefaultRules ?? PlatformDefaults.Neutron);
         var project = await store.WriteAsync(async session =>
         {
-            var created = new ProjectDocument(Guid.NewGuid().ToString(), request.Name, managedBy, session.Revision);
+            var created = new ProjectDocument(Guid.NewGuid().ToString(), request.Name, managedBy, session.Revision, defaults);
             await session.PutAsync(Kinds.Project, created.Id, created.Id, created, cancellationToken);
-            var defaultGroup = await DefaultGroupAsync(session, created.Id, cancellationToken);
-            await session.PutGroupWithRulesAsync(defaultGroup, cancellationToken);
+            await PlatformDefaults.CreateDefaultGroupAsync(session, created.Id, defaults, cancellationToken);
             return created;
         }, cancellationToken);
         return TypedResults.Created($"/api/v1/projects/{project.Id}", project);
@@ -56,6 +57,32 @@ public static class ProjectsApi
     {
         caller.EnsureReadable(id, "project", id);
         return TypedResults.Ok(await store.ReadAsync(s => s.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken), cancellationToken));
+    }
+
+    /// <summary>
+    /// Platform admins only. A new <c>default_rules</c> lays the default group anew with that
+    /// platform's defaults (docs/compatibility/platform-defaults.md); the same value changes nothing.
+    /// </summary>
+    internal static async Task<Ok<ProjectDocument>> UpdateAsync(string id, ProjectUpdate request, HttpContext context, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
+    {
+        caller.EnsureReadable(id, "project", id);
+        caller.EnsurePlatformAdmin();
+        var defaults = request.DefaultRules is null ? null : CheckDefaultRules(request.DefaultRules);
+        var updated = await store.WriteAsync(async session =>
+        {
+            var project = await session.RequireAsync<ProjectDocument>(Kinds.Project, id, "project", cancellationToken);
+            Preconditions.CheckRevision(context, project.RevisionNumber);
+            if (defaults is null || defaults == project.DefaultRules)
+            {
+                return project;
+            }
+
+            var next = project with { DefaultRules = defaults, RevisionNumber = session.Revision };
+            await session.PutAsync(Kinds.Project, id, id, next, cancellationToken);
+            await PlatformDefaults.ResetDefaultGroupAsync(session, id, defaults, cancellationToken);
+            return next;
+        }, cancellationToken);
+        return TypedResults.Ok(updated);
     }
 
     internal static async Task<NoContent> DeleteAsync(string id, Caller caller, IPalisadeStore store, CancellationToken cancellationToken)
@@ -83,7 +110,7 @@ public static class ProjectsApi
                 await session.DeleteRoleBindingAsync(binding.Id, cancellationToken);
             }
 
-            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.Quota, Kinds.AddressGroup })
+            foreach (var kind in new[] { Kinds.Subnet, Kinds.Network, Kinds.Binding, Kinds.Quota, Kinds.AddressGroup, Kinds.CsImplicitEgress })
             {
                 foreach (var resource in await session.ListAsync(kind, id, cancellationToken))
                 {
@@ -96,11 +123,8 @@ public static class ProjectsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>The group every project starts with (design.md §1): the default rule templates' rules, by default all egress and ingress from its own members.</summary>
-    private static async Task<GroupDocument> DefaultGroupAsync(IStoreSession session, string projectId, CancellationToken cancellationToken)
-    {
-        var id = Guid.NewGuid().ToString();
-        var rules = await DefaultRuleTemplates.RulesForAsync(session, id, defaultGroup: true, cancellationToken);
-        return new GroupDocument(id, projectId, SecurityGroup.DefaultName, "Default security group", "enabled", true, rules, session.Revision);
-    }
+    private static string CheckDefaultRules(string value) =>
+        PlatformDefaults.All.Contains(value)
+            ? value
+            : throw ApiException.Invalid("default_rules", $"'{value}' is not one of {string.Join(", ", PlatformDefaults.All.Select(v => $"'{v}'"))}.");
 }

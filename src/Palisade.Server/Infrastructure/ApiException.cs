@@ -4,9 +4,10 @@ namespace Palisade.Server.Infrastructure;
 /// A refusal the client caused (404, 409, 400 …). Thrown inside a store transaction it also rolls
 /// the transaction back, so a refused request changes nothing. Turned into RFC 9457 problem details,
 /// or into a compatible dialect's own error body, which uses <see cref="Code"/> (Neutron's exception
-/// names, such as SecurityGroupInUse) when one is set.
+/// names, such as SecurityGroupInUse) when one is set. A refusal a dialect words itself derives from
+/// it with what the dialect needs (<see cref="Operations.GroupInUse"/>).
 /// </summary>
-public sealed class ApiException(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, string? code = null)
+public class ApiException(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, string? code = null)
     : Exception(detail)
 {
     public int Status { get; } = status;

@@ -1,3 +1,4 @@
+using Palisade.Server.Auth;
 using Palisade.Server.Documents;
 using Palisade.Server.Infrastructure;
 using Palisade.Store;
@@ -16,6 +17,41 @@ internal static class PortGroupOperations
     /// from neutron/db/securitygroups_db.py on port create and update.
     /// </summary>
     public const string MixedStatefulness = "Cannot apply both stateful and stateless security groups on the same port at the same time.";
+
+    /// <summary>
+    /// Replaces a port's groups, with the checks every API makes, in this order: the caller may
+    /// change the port's groups; a port without port security takes none; no group twice; each
+    /// group exists and the port's project may name it (<see cref="GroupVisibility.MayNameAsync"/>,
+    /// else <paramref name="unknown"/>, the dialect's not-found); one statefulness among them and
+    /// the bindings that reach the port; the groups_per_port quota. Returns the port as written.
+    /// </summary>
+    public static async Task<PortDocument> SetGroupsAsync(IStoreSession session, Caller caller, PortDocument port, IReadOnlyList<string> groupIds, Func<string, Exception> unknown, CancellationToken cancellationToken)
+    {
+        caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, cancellationToken), "port", port.Id);
+        if (groupIds.Count > 0 && !port.PortSecurityEnabled)
+        {
+            throw ApiException.Invalid("security_groups", "a port without port security cannot have security groups.");
+        }
+
+        if (groupIds.Distinct().Count() != groupIds.Count)
+        {
+            throw ApiException.Invalid("security_groups", "lists a group twice.");
+        }
+
+        var groups = new List<GroupDocument>();
+        foreach (var id in groupIds)
+        {
+            var group = await session.GroupWithoutRulesAsync(id, cancellationToken);
+            groups.Add(group is not null && await GroupVisibility.MayNameAsync(session, caller, port.ProjectId, group, cancellationToken) ? group : throw unknown(id));
+        }
+
+        EnsureOneStatefulness(groups);
+        await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", groupIds.Count, cancellationToken);
+        var next = port with { SecurityGroups = [.. groupIds], RevisionNumber = session.Revision };
+        await EnsureOneStatefulnessAsync(session, next, cancellationToken);
+        await session.PutAsync(Kinds.Port, port.Id, port.ProjectId, next, cancellationToken);
+        return next;
+    }
 
     /// <summary>
     /// A port's groups are all stateful or all stateless, as Neutron requires (409

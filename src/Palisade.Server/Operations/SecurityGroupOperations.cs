@@ -124,8 +124,8 @@ internal static class SecurityGroupOperations
     }
 
     /// <summary>
-    /// Refused for the default group and for a group still bound or named as a remote group, saying
-    /// where. With <paramref name="unbind"/> its global and project bindings go with it instead of
+    /// Refused for the default group and for a group still bound or named as a remote group (<see cref="GroupInUse"/>, which says
+    /// where). With <paramref name="unbind"/> its global and project bindings go with it instead of
     /// refusing (Cloud Foundry: deleting an ASG removes its space associations); a port still refuses.
     /// </summary>
     public static async Task DeleteAsync(IStoreSession session, Caller caller, GroupDocument group, CancellationToken cancellationToken, bool unbind = false)
@@ -137,22 +137,12 @@ internal static class SecurityGroupOperations
             throw new ApiException(409, "Conflict", $"Security group {id} is its project's default group and cannot be deleted; edit its rules instead.", code: "SecurityGroupCannotRemoveDefault");
         }
 
-        var boundTo = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(id)).Select(p => p.Id).ToList();
-        if (boundTo.Count > 0)
-        {
-            throw InUse($"Security group {id} is in use: bound to port {string.Join(", port ", boundTo)}.");
-        }
-
+        var ports = (await session.ListAsync<PortDocument>(Kinds.Port, null, cancellationToken)).Where(p => p.SecurityGroups.Contains(id)).Select(p => p.Id).ToList();
         var bindings = (await session.ListAsync<BindingDocument>(Kinds.Binding, null, cancellationToken)).Where(b => b.GroupId == id).ToList();
-        if (bindings.Count > 0 && !unbind)
-        {
-            throw InUse($"Security group {id} is in use: {string.Join(", ", bindings.Select(b => b.Scope == "global" ? $"bound globally ({b.Phase})" : $"bound to {b.Scope} {b.TargetId} ({b.Phase})"))}.");
-        }
-
         var referencedBy = await session.GroupsReferencingAsync(id, cancellationToken);
-        if (referencedBy.Count > 0)
+        if (ports.Count > 0 || (bindings.Count > 0 && !unbind) || referencedBy.Count > 0)
         {
-            throw InUse($"Security group {id} is the remote group of rules in group {string.Join(", group ", referencedBy)}; delete those rules first.");
+            throw new GroupInUse(id, ports, unbind ? [] : bindings, referencedBy);
         }
 
         foreach (var binding in bindings)

@@ -14,6 +14,18 @@ public sealed class ProjectCommandsTests(CliServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Create_with_cloudstack_default_rules_makes_a_default_group_without_ingress()
+    {
+        var name = "cs-" + Guid.NewGuid().ToString("N")[..8];
+
+        var created = await server.Cli().RunAsync(0, "project", "create", name, "--default-rules", "cloudstack", "-o", "json");
+
+        var groups = await server.Cli((string)created.Json["id"]!).RunAsync(0, "group", "list", "-o", "json");
+        Assert.Equal("cloudstack", (string?)created.Json["default_rules"]);
+        Assert.Equal(["egress", "egress"], groups.Json.AsArray().Single()!["rules"]!.AsArray().Select(r => (string?)r!["direction"]));
+    }
+
+    [Fact]
     public async Task List_marks_the_current_project()
     {
         var project = await server.NewProjectAsync();

@@ -1,3 +1,3 @@
 namespace Palisade.Server.Apis.Requests;
 
-public sealed record ProjectCreate(string? Name, string? GroupsManagedBy = null);
+public sealed record ProjectCreate(string? Name, string? GroupsManagedBy = null, string? DefaultRules = null);

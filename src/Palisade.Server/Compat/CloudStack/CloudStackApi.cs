@@ -257,17 +257,17 @@ public static class CloudStackApi
                 throw CsException.Invalid("The network group default is reserved");
             }
 
-            if ((await session.GroupsReferencingAsync(group.Id, c.Cancellation)).Count > 0)
+            try
             {
-                throw new CsException(536, "Cannot delete group when there are security rules that allow this group", 4365);
+                await SecurityGroupOperations.DeleteAsync(session, c.Caller, group, c.Cancellation);
+            }
+            catch (GroupInUse inUse) when (inUse.ReferencedBy.Count > 0 || inUse.Ports.Count > 0)
+            {
+                // SecurityGroupManagerImpl.deleteSecurityGroup's texts, in its order: the rules that allow the group, then its VMs.
+                // A group bound wider than a port (native bindings) has no CloudStack text: the shared one is translated.
+                throw new CsException(536, inUse.ReferencedBy.Count > 0 ? "Cannot delete group when there are security rules that allow this group" : "Cannot delete group when it's in use by virtual machines", 4365);
             }
 
-            if ((await session.ListAsync<PortDocument>(Kinds.Port, group.ProjectId, c.Cancellation)).Any(p => p.SecurityGroups.Contains(group.Id)))
-            {
-                throw new CsException(536, "Cannot delete group when it's in use by virtual machines", 4365);
-            }
-
-            await SecurityGroupOperations.DeleteAsync(session, c.Caller, group, c.Cancellation);
             await session.DeleteAsync(Kinds.CsImplicitEgress, group.Id, c.Cancellation);
             return true;
         }, c.Cancellation);
@@ -439,15 +439,12 @@ public static class CloudStackApi
                 groups.Add(await GroupByNameAsync(session, c, item) ?? throw CsException.Invalid($"Unable to find security group by name {item}"));
             }
 
+            // CloudStack keeps a VM's groups as a set: a group given twice is put on once.
+            groups = [.. groups.DistinctBy(g => g.Id)];
             foreach (var port in ports)
             {
-                c.Caller.EnsureGroupWrite(await session.GetAsync<ProjectDocument>(Kinds.Project, port.ProjectId, c.Cancellation), "port", port.Id);
-                await Quotas.EnsureAsync(session, port.ProjectId, q => q.GroupsPerPort, "groups_per_port", groups.Count, c.Cancellation);
-                var own = groups.Where(g => g.ProjectId == port.ProjectId).ToList();
-                PortGroupOperations.EnsureOneStatefulness(own);
-                var next = port with { SecurityGroups = [.. own.Select(g => g.Id)], RevisionNumber = session.Revision };
-                await PortGroupOperations.EnsureOneStatefulnessAsync(session, next, c.Cancellation);
-                await session.PutAsync(Kinds.Port, port.Id, port.ProjectId, next, c.Cancellation);
+                // A group the port's project may not name (another account's) does not exist for it, as for the caller above.
+                await PortGroupOperations.SetGroupsAsync(session, c.Caller, port, [.. groups.Select(g => g.Id)], id => CsException.UnknownId(c.Command, "securitygroupids", id), c.Cancellation);
             }
 
             var views = new JsonArray();

@@ -184,6 +184,31 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
         Assert.Equal(before, await server.RevisionAsync());
     }
 
+    /// <summary>
+    /// A project that follows CloudStack's defaults (docs/compatibility/platform-defaults.md): its
+    /// default group lists no rules, as apache/cloudstack's marvin tests expect of an account's
+    /// default group, and rules are authorized on it and revoked as on any group.
+    /// </summary>
+    [Fact]
+    public async Task A_cloudstack_projects_default_group_lists_no_rules_and_takes_rules_as_any_group()
+    {
+        var account = await server.PostAsync("/api/v1/projects", new { name = "cs-" + Guid.NewGuid().ToString("N")[..6], default_rules = "cloudstack" });
+        var (_, _, cli) = await CliForAsync("member", (string)account["id"]!);
+        using var member = cli;
+
+        var listed = (await member.OkAsync("listSecurityGroups", "securitygroupname=default"))["securitygroup"]![0]!;
+        var ingress = (await member.OkAsync("authorizeSecurityGroupIngress", "securitygroupname=default", "protocol=tcp", "startport=22", "endport=22", "cidrlist=198.18.0.0/16"))["securitygroup"]!["ingressrule"]![0]!;
+        var egress = (await member.OkAsync("authorizeSecurityGroupEgress", "securitygroupname=default", "protocol=tcp", "startport=443", "endport=443", "cidrlist=198.18.0.0/16"))["securitygroup"]!["egressrule"]![0]!;
+        var withRules = (await member.OkAsync("listSecurityGroups", "securitygroupname=default"))["securitygroup"]![0]!;
+        await member.OkAsync("revokeSecurityGroupIngress", $"id={ingress["ruleid"]}");
+        await member.OkAsync("revokeSecurityGroupEgress", $"id={egress["ruleid"]}");
+        var revoked = (await member.OkAsync("listSecurityGroups", "securitygroupname=default"))["securitygroup"]![0]!;
+
+        Assert.Equal(("default", 0, 0), ((string)listed["name"]!, listed["ingressrule"]!.AsArray().Count, listed["egressrule"]!.AsArray().Count));
+        Assert.Equal((1, 1), (withRules["ingressrule"]!.AsArray().Count, withRules["egressrule"]!.AsArray().Count));
+        Assert.Equal((0, 0), (revoked["ingressrule"]!.AsArray().Count, revoked["egressrule"]!.AsArray().Count));
+    }
+
     [Fact]
     public async Task Duplicates_groups_in_use_and_bad_credentials_are_refused()
     {
@@ -238,6 +263,35 @@ public sealed class CloudStackCliTests(SqliteServerFixture server) : IClassFixtu
 
         Assert.Equal(["vm-db", "vm-web"], listed["securitygroup"]!.AsArray().Select(g => (string)g!["name"]!).Order());
         Assert.All(listed["securitygroup"]!.AsArray(), g => Assert.Equal(1, (int)g!["virtualmachinecount"]!));
+    }
+
+    /// <summary>CloudStack keeps a VM's groups as a set: a group named twice is put on its ports once.</summary>
+    [Fact]
+    public async Task A_group_given_twice_to_a_virtual_machine_is_put_on_once()
+    {
+        var web = (string)(await cloudstack.OkAsync("createSecurityGroup", "name=vm-twice"))["securitygroup"]!["id"]!;
+        var port = await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, instance_id = "vm-cs-twice" });
+
+        await cloudstack.OkAsync("updateVirtualMachine", "id=vm-cs-twice", $"securitygroupids={web},{web}");
+
+        Assert.Equal([web], (await server.GetAsync($"/api/v1/ports/{port["id"]}"))["security_groups"]!.AsArray().Select(g => (string)g!));
+    }
+
+    /// <summary>
+    /// PortGroupOperations.SetGroupsAsync: a group the VM's project may not name is refused as
+    /// unknown, as the native and Neutron APIs refuse it, where this API once left it off silently.
+    /// </summary>
+    [Fact]
+    public async Task Another_accounts_group_is_not_put_on_a_virtual_machine()
+    {
+        var elsewhere = (string)(await server.PostAsync("/api/v1/security-groups", new { project_id = other.Id, name = "vm-elsewhere" }))["id"]!;
+        await server.PostAsync("/api/v1/ports", new { project_id = project.Id, network_id = project.NetworkId, instance_id = "vm-cs-elsewhere" });
+        var before = await server.RevisionAsync();
+
+        var refused = await admin.FailureAsync("updateVirtualMachine", "id=vm-cs-elsewhere", $"securitygroupids={elsewhere}");
+
+        Assert.Equal((431, $"Unable to execute API command updatevirtualmachine due to invalid value. Invalid parameter securitygroupids value={elsewhere} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class."), refused);
+        Assert.Equal(before, await server.RevisionAsync());
     }
 
     /// <summary>One rule for every API (PortGroupOperations): a port's groups are all stateful or all stateless.</summary>
